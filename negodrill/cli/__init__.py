@@ -1,0 +1,143 @@
+"""The `negodrill` command: the window by default, subcommands for the terminal.
+
+Exit codes: 0 ok; 1 failed, with one `error: ...` line on stderr; 2 usage error (argparse).
+Each subcommand module imports its heavy dependencies inside `run`, so `negodrill coach` does
+not pay for Qt and the window does not pay for jsonschema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from negodrill import __version__
+from negodrill.core.errors import NegodrillError
+
+COMMANDS = ("decks", "stats", "study", "import", "export", "validate", "coach", "check")
+
+_DESCRIPTION = (
+    "Drills for asking no-oriented questions and deliberate mislabels. Without a command, "
+    "opens the window (FILEs are imported after start)."
+)
+_EPILOG = """commands (negodrill [--data-dir DIR] COMMAND --help for details):
+  decks     list the decks with their new and due counts
+  stats     figures about your study: reviews, streak, retention
+  study     study in the terminal (two input lines per card, scriptable)
+  import    import deck files
+  export    export a deck to a .negodeck.json or .negodeck file
+  validate  check deck files against the format and the coach
+  coach     judge the technique of a sentence; `coach eval FILE.jsonl` scores a labelled set
+  check     check the database and the card states against the review log
+"""
+
+
+def _add_globals(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where your collection lives (default: $NEGODRILL_DATA_DIR or the platform's)",
+    )
+    parser.add_argument("--version", action="version", version=f"negodrill {__version__}")
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="negodrill",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_globals(parser)
+    parser.add_argument(
+        "--check-startup",
+        action="store_true",
+        help="start the window, print startup_ms=<ms since process start> once painted, exit",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="deck files to import")
+    return parser
+
+
+def command_parser() -> argparse.ArgumentParser:
+    from negodrill.cli import coach_cmd, collection_cmds, study_cmd, validate_cmd
+
+    parser = argparse.ArgumentParser(
+        prog="negodrill",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_globals(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    collection_cmds.register(subparsers)
+    study_cmd.register(subparsers)
+    validate_cmd.register(subparsers)
+    coach_cmd.register(subparsers)
+    return parser
+
+
+def _first_word(argv: Sequence[str]) -> str | None:
+    """The first word that is not a global option: a command name, or a file for the window."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg == "--data-dir":
+            skip = True
+            continue
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg
+    return None
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    from negodrill import paths
+
+    return paths.data_dir(args.data_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _first_word(argv) in COMMANDS:
+        args = command_parser().parse_args(argv)
+        runner = args.func
+    else:
+        args = gui_parser().parse_args(argv)
+        runner = _run_gui
+    try:
+        code: int = runner(args)
+    except NegodrillError as exc:
+        sys.stdout.flush()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`negodrill decks | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    return code
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from negodrill.ui.app import run_app
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        raise NegodrillError(f"{missing[0]}: no such file")
+    return run_app(
+        data_dir=data_dir(args),
+        files=[Path(f) for f in args.files],
+        check_startup=args.check_startup,
+    )
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""`negodrill study`: study in the terminal, scriptable through a pipe.
+
+Every card takes exactly two input lines: the answer (a rewrite, an option number, or any line to
+reveal a basic card) and the grade (1-4; anything else takes the suggested grade). The grade is
+committed before the `graded` line is printed, so a script that saw it knows the review is safe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from typing import TYPE_CHECKING, TextIO
+
+from negodrill.core.models import Basic, Choice, Drill, Grade
+
+if TYPE_CHECKING:
+    from negodrill.core.models import Card
+    from negodrill.core.session import ReviewSession, Verdict
+
+WIDTH = 78
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "study",
+        help="study in the terminal",
+        description="Study due and new cards. Each card reads two lines: your answer, then the "
+        "grade (1 Again, 2 Hard, 3 Good, 4 Easy; Enter takes the suggested grade). "
+        "End of input ends the session.",
+    )
+    p.add_argument("--deck", metavar="D", help="deck title, number (see `decks`) or UUID")
+    p.add_argument("--limit", metavar="N", type=int, help="study at most N cards")
+    p.set_defaults(func=run)
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return "\n".join(
+        textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        for line in text.splitlines() or [""]
+    )
+
+
+class TerminalStudy:
+    """Drives a ReviewSession from lines of text."""
+
+    def __init__(self, session: ReviewSession, *, out: TextIO, inp: TextIO) -> None:
+        self.session, self.out, self.inp = session, out, inp
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def ask(self, prompt: str) -> str | None:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            self.say()
+            return None
+        if not self.inp.isatty():
+            self.say()
+        return line.rstrip("\r\n")
+
+    def show(self, card: Card) -> None:
+        n, m = self.session.position
+        self.say(f"-- card {n} of {m} " + "-" * max(0, WIDTH - 16 - len(f"{n}{m}")))
+        c = card.content
+        if isinstance(c, Drill):
+            self.say("Situation:")
+            self.say(_wrap(c.situation))
+            self.say("They would ask:")
+            self.say(_wrap(f'"{c.prompt}"'))
+            self.say("Rewrite it as a no-oriented question or a mislabel.")
+        elif isinstance(c, Basic):
+            self.say(_wrap(c.front, ""))
+        elif isinstance(c, Choice):
+            self.say(_wrap(c.question, ""))
+            for i, option in enumerate(self.session.option_order(card), start=1):
+                self.say(_wrap(option.text, f"  {i}. ").replace("\n", "\n     ", 0))
+
+    def reveal(self, card: Card, verdict: Verdict) -> None:
+        c = card.content
+        if isinstance(c, Drill) and verdict.assessment is not None:
+            a = verdict.assessment
+            mark = "accepted" if a.accepted else "not yet"
+            self.say(f"Coach: {a.label.replace('_', '-')} ({mark})")
+            if a.flaws:
+                self.say("Flaws: " + ", ".join(a.flaws))
+            for sentence in a.feedback:
+                self.say(_wrap(sentence))
+            self.say("Reference rewrites:")
+            for r in c.rewrites:
+                self.say(_wrap(r, "  - "))
+            for p in c.pitfalls:
+                self.say(_wrap(f'Pitfall: "{p.text}" {p.why}'))
+        elif isinstance(c, Basic):
+            self.say("Answer:")
+            self.say(_wrap(c.back))
+        elif isinstance(c, Choice):
+            picked = verdict.picked
+            if picked is None:
+                self.say("No option picked: that counts as a wrong pick.")
+            else:
+                self.say("Right." if picked.correct else "Not quite.")
+            for i, option in enumerate(self.session.option_order(card), start=1):
+                mark = "*" if option.correct else " "
+                self.say(_wrap(f"{option.text} {option.why}".strip(), f" {mark}{i}. "))
+        if card.notes:
+            self.say(_wrap("Note: " + card.notes))
+
+    def grade_line(self, verdict: Verdict) -> str:
+        parts = []
+        for grade, interval in self.session.intervals().items():
+            mark = ">" if grade is verdict.suggested else " "
+            parts.append(f"{mark}{int(grade)} {grade.title} {interval}")
+        return "  ".join(parts)
+
+    def run(self) -> int:
+        session = self.session
+        if session.finished:
+            self.say("Nothing due right now: no new or due cards. Come back later.")
+            return 0
+        while (card := session.current()) is not None:
+            self.show(card)
+            prompt = "Your rewrite> " if isinstance(card.content, Drill) else (
+                "Option number> " if isinstance(card.content, Choice) else "Enter to reveal> ")
+            answer = self.ask(prompt)
+            if answer is None:
+                break
+            verdict = session.check(answer)
+            self.reveal(card, verdict)
+            self.say(self.grade_line(verdict))
+            line = self.ask(f"Grade 1-4 (Enter = {verdict.suggested.title})> ")
+            if line is None:
+                break
+            text = line.strip()
+            grade = Grade(int(text)) if text in ("1", "2", "3", "4") else verdict.suggested
+            saved = session.grade(grade, answer=answer)
+            due = saved.schedule.due
+            when = f", due again {due.astimezone():%Y-%m-%d %H:%M}" if due else ""
+            self.say(f"graded {grade.title}{when}")
+            self.say()
+        self.summary()
+        return 0
+
+    def summary(self) -> None:
+        s = self.session.summary
+        self.say(f"Session over: {s.reviewed} card(s) reviewed.")
+        if s.share_correct is not None:
+            self.say(f"Correct: {s.correct} of {s.judged} ({s.share_correct:.0%}).")
+        if s.mistakes:
+            common = ", ".join(f"{k} x{v}" for k, v in s.mistakes.most_common(3))
+            self.say(f"Most frequent mistakes: {common}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from negodrill.cli.collection_cmds import opened
+    from negodrill.core.errors import NegodrillError
+    from negodrill.core.session import ReviewSession
+
+    if args.limit is not None and args.limit < 1:
+        raise NegodrillError("--limit must be a positive number")
+    with opened(args) as store:
+        deck_ids = [store.find_deck(args.deck)] if args.deck else store.deck_ids()
+        session = ReviewSession(store, deck_ids=deck_ids, limit=args.limit)
+        return TerminalStudy(session, out=sys.stdout, inp=sys.stdin).run()

@@ -1,0 +1,52 @@
+"""`negodrill validate FILE [FILE ...]`: the deck author's check before sharing a deck.
+
+One line per problem, `FILE: card ID: message`, or `FILE: ok (N cards)` for a clean deck. The exit
+status is 1 when any file has a problem or cannot be read, else 0, so it fits in CI and hooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from negodrill.core.errors import DeckError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `validate` subcommand to the CLI's subparsers."""
+    parser = subparsers.add_parser(
+        "validate",
+        help="check deck files against the schema and the coach",
+        description=(
+            "Check .negodeck / .negodeck.json files: the deck schema, unique ids, and that the "
+            "coach accepts every reference rewrite and rejects every pitfall."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", type=Path, help="a deck file")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate each file in turn; an unreadable file is reported and the next one checked."""
+    from negodrill.deckio.reader import read_deck_json
+    from negodrill.deckio.validate import validate_document
+
+    failed = False
+    for path in args.files:
+        try:
+            doc = read_deck_json(path)
+        except DeckError as exc:
+            sys.stdout.flush()  # keep the error in order with the lines already printed
+            print(f"error: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        problems = validate_document(doc)
+        for problem in problems:
+            where = f"card {problem.card_id}: " if problem.card_id else ""
+            print(f"{path}: {where}{problem.message}")
+        if problems:
+            failed = True
+        else:
+            print(f"{path}: ok ({len(doc['cards'])} cards)")
+    return 1 if failed else 0

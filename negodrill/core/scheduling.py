@@ -1,0 +1,152 @@
+"""FSRS-6 scheduling through the `fsrs` package, and the learner's study day.
+
+This is the only module that imports fsrs. Facts it relies on: fsrs wants timezone-aware
+`timezone.utc` datetimes and an explicit card id, and counts elapsed time in 24-hour blocks; so
+after a review `last_review` is set to the start of the local study day, which makes "yesterday
+evening -> this morning" count as a day, as in Anki.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+import fsrs
+from fsrs.scheduler import DEFAULT_PARAMETERS
+
+from negodrill.core.models import CardState, Grade, Preset, Schedule
+
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """fsrs refuses anything but `timezone.utc`: convert aware datetimes, refuse naive ones."""
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime cannot be scheduled; pass a timezone-aware one")
+    return moment.astimezone(UTC)
+
+
+def _local_tz(local: tzinfo | None) -> tzinfo:
+    if local is not None:
+        return local
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def study_day(now: datetime, rollover_hour: int, local: tzinfo | None = None) -> date:
+    """The study day `now` belongs to: before the rollover hour it is still yesterday."""
+    here = as_utc(now).astimezone(_local_tz(local))
+    return (here - timedelta(hours=rollover_hour)).date()
+
+
+def day_start(now: datetime, rollover_hour: int, local: tzinfo | None = None) -> datetime:
+    """The UTC moment the current study day began (the local rollover hour)."""
+    zone = _local_tz(local)
+    day = study_day(now, rollover_hour, zone)
+    start = datetime(day.year, day.month, day.day, rollover_hour, tzinfo=zone)
+    return start.astimezone(UTC)
+
+
+def next_day_start(now: datetime, rollover_hour: int, local: tzinfo | None = None) -> datetime:
+    zone = _local_tz(local)
+    day = study_day(now, rollover_hour, zone) + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, rollover_hour, tzinfo=zone).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one grade would do: the new schedule, and how long until the card is due."""
+
+    grade: Grade
+    schedule: Schedule
+    interval: timedelta
+
+
+def format_interval(interval: timedelta) -> str:
+    """Short human form for a grade button: '<1m', '10m', '3h', '2d', '4mo', '1.5y'."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}".rstrip("0").rstrip(".") + "mo"
+    return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"
+
+
+class Scheduler:
+    """Turns a card's schedule and a grade into its next schedule."""
+
+    def __init__(
+        self, preset: Preset, *, fuzz: bool = True, local: tzinfo | None = None
+    ) -> None:
+        self.preset = preset
+        self.local = local
+        self._fsrs = fsrs.Scheduler(
+            parameters=preset.parameters or DEFAULT_PARAMETERS,
+            desired_retention=preset.desired_retention,
+            learning_steps=tuple(timedelta(minutes=m) for m in preset.learning_steps_min),
+            relearning_steps=tuple(timedelta(minutes=m) for m in preset.relearning_steps_min),
+            maximum_interval=preset.maximum_interval_days,
+            enable_fuzzing=fuzz,
+        )
+
+    def _to_fsrs(self, card_id: int, schedule: Schedule) -> fsrs.Card:
+        if schedule.state is CardState.NEW:
+            return fsrs.Card(card_id=card_id, state=fsrs.State.Learning, step=0)
+        return fsrs.Card(
+            card_id=card_id,
+            state=fsrs.State(int(schedule.state)),
+            step=schedule.step,
+            stability=schedule.stability,
+            difficulty=schedule.difficulty,
+            due=as_utc(schedule.due) if schedule.due else None,
+            last_review=as_utc(schedule.last_review) if schedule.last_review else None,
+        )
+
+    def outcome(self, card_id: int, schedule: Schedule, grade: Grade, now: datetime) -> Outcome:
+        now = as_utc(now)
+        reviewed, _log = self._fsrs.review_card(
+            self._to_fsrs(card_id, schedule), fsrs.Rating(int(grade)), now
+        )
+        due = as_utc(reviewed.due)
+        new_schedule = Schedule(
+            state=CardState(int(reviewed.state)),
+            step=reviewed.step,
+            stability=reviewed.stability,
+            difficulty=reviewed.difficulty,
+            due=due,
+            last_review=day_start(now, self.preset.rollover_hour, self.local),
+        )
+        return Outcome(grade=grade, schedule=new_schedule, interval=due - now)
+
+    def preview(self, card_id: int, schedule: Schedule, now: datetime) -> dict[Grade, Outcome]:
+        """All four outcomes at once; keep the one the learner picks (fuzz makes calls differ)."""
+        return {grade: self.outcome(card_id, schedule, grade, now) for grade in Grade}
+
+    def retrievability(self, card_id: int, schedule: Schedule, now: datetime) -> float | None:
+        if schedule.state is CardState.NEW or schedule.stability is None:
+            return None
+        value = self._fsrs.get_card_retrievability(self._to_fsrs(card_id, schedule), as_utc(now))
+        return float(value)
+
+
+def lapsed(before: Schedule, grade: Grade) -> bool:
+    """A lapse is forgetting a card that had graduated to review."""
+    return before.state is CardState.REVIEW and grade is Grade.AGAIN
+
+
+def with_due(schedule: Schedule, due: datetime) -> Schedule:
+    return replace(schedule, due=as_utc(due))

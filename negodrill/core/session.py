@@ -1,0 +1,295 @@
+"""ReviewSession: the study controller that both the terminal and the window drive.
+
+It builds the queue (due learning and review cards first, then new cards up to the daily limit),
+checks an answer (the coach for a drill, the pick for a choice card), grades through the
+scheduler and the store in one transaction, and undoes the last grade exactly.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Protocol
+
+from negodrill.core import scheduling
+from negodrill.core.errors import NothingToUndo
+from negodrill.core.models import (
+    Basic,
+    Card,
+    CardState,
+    Choice,
+    Drill,
+    Grade,
+    Option,
+    Preset,
+    Review,
+    Schedule,
+)
+
+if TYPE_CHECKING:
+    from negodrill.core.coach import Assessment
+
+
+class ReviewStore(Protocol):
+    """What a session needs from storage (implemented by negodrill.storage.Store)."""
+
+    def preset(self) -> Preset: ...
+
+    def due_cards(
+        self, deck_ids: Sequence[int] | None, *, learning_until: datetime, review_until: datetime
+    ) -> list[Card]: ...
+
+    def new_cards(self, deck_ids: Sequence[int] | None, *, limit: int) -> list[Card]: ...
+
+    def studied_today(self, since: datetime) -> tuple[int, int]:
+        """(new cards introduced, review cards answered) since the study day began."""
+        ...
+
+    def save_review(self, card: Card, review: Review, after: Schedule) -> Card: ...
+
+    def undo_review(self, card_id: int) -> Card: ...
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What checking an answer found: right or wrong, and the grade we suggest."""
+
+    suggested: Grade
+    correct: bool | None = None
+    assessment: Assessment | None = None
+    picked: Option | None = None
+
+
+@dataclass
+class SessionSummary:
+    reviewed: int = 0
+    correct: int = 0
+    judged: int = 0
+    mistakes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.judged if self.judged else None
+
+
+@dataclass
+class _Done:
+    card: Card
+    correct: bool | None
+    flaws: tuple[str, ...]
+    requeued: bool
+
+
+class ReviewSession:
+    """One sitting of study over some decks. Not thread-safe: one UI drives it."""
+
+    def __init__(
+        self,
+        store: ReviewStore,
+        *,
+        deck_ids: Sequence[int] | None = None,
+        limit: int | None = None,
+        clock: Callable[[], datetime] = scheduling.utc_now,
+        fuzz: bool = True,
+        local: tzinfo | None = None,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._deck_ids = list(deck_ids) if deck_ids is not None else None
+        self.preset = store.preset()
+        self.scheduler = scheduling.Scheduler(self.preset, fuzz=fuzz, local=local)
+        self._local = local
+        self._queue: list[Card] = self._build_queue(limit)
+        self._learning: list[Card] = []
+        self._done: list[_Done] = []
+        self._current: Card | None = None
+        self._outcomes: dict[Grade, scheduling.Outcome] | None = None
+        self._verdict: Verdict | None = None
+        self._shown_at = time.monotonic()
+        self.summary = SessionSummary()
+        self.total = len(self._queue)
+        self._advance()
+
+    # -- queue -----------------------------------------------------------------------------
+    def _build_queue(self, limit: int | None) -> list[Card]:
+        now = self._clock()
+        preset = self.preset
+        today = scheduling.day_start(now, preset.rollover_hour, self._local)
+        tomorrow = scheduling.next_day_start(now, preset.rollover_hour, self._local)
+        introduced, reviewed = self._store.studied_today(today)
+        due = self._store.due_cards(
+            self._deck_ids,
+            learning_until=now + scheduling.LEARN_AHEAD,
+            review_until=tomorrow,
+        )
+        learning = [c for c in due if c.schedule.state is not CardState.REVIEW]
+        reviews = [c for c in due if c.schedule.state is CardState.REVIEW]
+        reviews = reviews[: max(0, preset.reviews_per_day - reviewed)]
+        new_room = max(0, preset.new_per_day - introduced)
+        new = self._store.new_cards(self._deck_ids, limit=new_room) if new_room else []
+        queue = learning + reviews + new
+        return queue[:limit] if limit is not None else queue
+
+    def _advance(self) -> None:
+        """Pick the next card: a learning card now due, else the queue, else learn ahead."""
+        now = self._clock()
+        self._learning.sort(key=lambda c: c.schedule.due or now)
+        card: Card | None = None
+        if self._learning and (self._learning[0].schedule.due or now) <= now:
+            card = self._learning.pop(0)
+        elif self._queue:
+            card = self._queue.pop(0)
+        elif self._learning and (self._learning[0].schedule.due or now) <= (
+            now + scheduling.LEARN_AHEAD
+        ):
+            card = self._learning.pop(0)
+        self._current = card
+        self._outcomes = None
+        self._verdict = None
+        self._shown_at = time.monotonic()
+
+    def current(self) -> Card | None:
+        return self._current
+
+    @property
+    def finished(self) -> bool:
+        return self._current is None
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """("n of m") the number of the current card and how many the session holds now."""
+        done = len(self._done)
+        remaining = len(self._queue) + len(self._learning) + (1 if self._current else 0)
+        return (done + (1 if self._current else 0), done + remaining)
+
+    @property
+    def remaining(self) -> int:
+        return len(self._queue) + len(self._learning) + (1 if self._current else 0)
+
+    # -- answering ---------------------------------------------------------------------------
+    def outcomes(self) -> dict[Grade, scheduling.Outcome]:
+        """The four possible next schedules for the current card, computed once per showing."""
+        card = self._require_card()
+        if self._outcomes is None:
+            self._outcomes = self.scheduler.preview(card.id, card.schedule, self._clock())
+        return self._outcomes
+
+    def intervals(self) -> dict[Grade, str]:
+        return {g: scheduling.format_interval(o.interval) for g, o in self.outcomes().items()}
+
+    def option_order(self, card: Card | None = None) -> tuple[Option, ...]:
+        """A choice card's options in the order shown: shuffled, but stable for one showing."""
+        card = card or self._require_card()
+        if not isinstance(card.content, Choice):
+            return ()
+        options = list(card.content.options)
+        random.Random(card.id * 1009 + card.reps).shuffle(options)
+        return tuple(options)
+
+    def check(self, answer: str) -> Verdict:
+        """Judge an answer to the current card: a rewrite, an option number, or a reveal."""
+        card = self._require_card()
+        content = card.content
+        if isinstance(content, Drill):
+            from negodrill.core.coach import analyse
+
+            assessment = analyse(answer, ask=content.prompt)
+            verdict = Verdict(
+                suggested=assessment.suggested_grade,
+                correct=assessment.accepted,
+                assessment=assessment,
+            )
+        elif isinstance(content, Choice):
+            picked = self._pick(card, answer)
+            right = picked is not None and picked.correct
+            verdict = Verdict(
+                suggested=Grade.GOOD if right else Grade.AGAIN, correct=right, picked=picked
+            )
+        else:
+            assert isinstance(content, Basic)
+            verdict = Verdict(suggested=Grade.GOOD)
+        self._verdict = verdict
+        return verdict
+
+    def _pick(self, card: Card, answer: str) -> Option | None:
+        text = answer.strip()
+        options = self.option_order(card)
+        if text.isdigit() and 1 <= int(text) <= len(options):
+            return options[int(text) - 1]
+        return next((o for o in options if o.id == text), None)
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self._verdict
+
+    def grade(self, grade: Grade, *, answer: str = "") -> Card:
+        """Save the grade (review row + new card state, one transaction), then move on."""
+        card = self._require_card()
+        outcome = self.outcomes()[grade]
+        verdict = self._verdict
+        assessment = verdict.assessment if verdict else None
+        review = Review(
+            card_id=card.id,
+            time=self._clock(),
+            grade=grade,
+            duration_ms=int((time.monotonic() - self._shown_at) * 1000),
+            answer=answer if answer or verdict is None or verdict.picked is None
+            else verdict.picked.id,
+            coach_label=assessment.label if assessment else None,
+            coach_flaws=assessment.flaws if assessment else (),
+        )
+        saved = self._store.save_review(card, review, outcome.schedule)
+        requeue = saved.schedule.state is not CardState.REVIEW and saved.schedule.due is not None
+        if requeue and saved.schedule.due is not None:
+            requeue = saved.schedule.due <= self._clock() + timedelta(hours=1)
+        if requeue:
+            self._learning.append(saved)
+        correct = verdict.correct if verdict else None
+        flaws = assessment.flaws if assessment else ()
+        if assessment and not assessment.accepted and not flaws:
+            flaws = (f"label:{assessment.label}",)
+        self._done.append(_Done(card=card, correct=correct, flaws=flaws, requeued=requeue))
+        self._count(correct, flaws, +1)
+        self._advance()
+        return saved
+
+    def _count(self, correct: bool | None, flaws: tuple[str, ...], sign: int) -> None:
+        s = self.summary
+        s.reviewed += sign
+        if correct is not None:
+            s.judged += sign
+            s.correct += sign if correct else 0
+        for flaw in flaws:
+            s.mistakes[flaw] += sign
+            if s.mistakes[flaw] <= 0:
+                del s.mistakes[flaw]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    def undo(self) -> Card:
+        """Take back the last grade: the card's state is restored and it is shown again."""
+        if not self._done:
+            raise NothingToUndo("there is no grade in this session to undo")
+        done = self._done.pop()
+        restored = self._store.undo_review(done.card.id)
+        if done.requeued:
+            self._learning = [c for c in self._learning if c.id != done.card.id]
+        if self._current is not None and self._current.id != done.card.id:
+            self._queue.insert(0, self._current)
+        self._count(done.correct, done.flaws, -1)
+        self._current = restored
+        self._outcomes = None
+        self._verdict = None
+        self._shown_at = time.monotonic()
+        return restored
+
+    def _require_card(self) -> Card:
+        if self._current is None:
+            raise RuntimeError("the session has no current card")
+        return self._current

@@ -1,0 +1,131 @@
+"""Reading untrusted deck JSON: bounded, strict, and every failure one readable DeckError.
+
+A deck file comes from a colleague or the internet. Before anything touches the database the
+whole document is parsed here with limits on size and depth, duplicate keys and NaN refused.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from negodrill.core.errors import DeckError
+
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_MEMBERS = 10_050
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DeckError(f'the key "{key}" appears twice in one object')
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise DeckError(f"{name} is not a valid number in a deck file")
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH) -> None:
+    """Refuse absurd nesting iteratively (a recursive walk could itself overflow)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise DeckError(f"it is nested more than {limit} levels deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+def parse_deck_json(data: bytes, *, name: str) -> dict[str, Any]:
+    """Parse the bytes of a deck document; `name` prefixes every error message."""
+    if len(data) > MAX_JSON_BYTES:
+        raise DeckError(f"{name}: the deck is larger than {MAX_JSON_BYTES // 2**20} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DeckError(f"{name}: the file is not UTF-8 text, so it is not a deck file") from None
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        _depth(doc)
+    except DeckError as exc:
+        raise DeckError(f"{name}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise DeckError(
+            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise DeckError(f"{name}: it is nested too deeply to be a deck file") from None
+    if not isinstance(doc, dict):
+        raise DeckError(f"{name}: a deck file must hold a JSON object at the top")
+    return doc
+
+
+def _read_zip(path: Path) -> dict[str, Any]:
+    """A .negodeck is a zip with deck.json (and media/): every member checked, none extracted."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise DeckError(f"{name}: the package holds too many files")
+            seen: set[str] = set()
+            total = 0
+            for info in infos:
+                member = info.filename
+                if member in seen:
+                    raise DeckError(f'{name}: the package holds "{member}" twice')
+                seen.add(member)
+                if member.startswith(("/", "\\")) or ".." in Path(member).parts or ":" in member:
+                    raise DeckError(f'{name}: the package holds an unsafe path "{member}"')
+                if info.flag_bits & 0x1:
+                    raise DeckError(f"{name}: the package is encrypted")
+                if (info.external_attr >> 16) & 0o170000 == 0o120000:
+                    raise DeckError(f'{name}: the package holds a link "{member}"')
+                if info.file_size > MAX_MEMBER_BYTES:
+                    raise DeckError(f'{name}: "{member}" in the package is too large')
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                    raise DeckError(f'{name}: "{member}" is compressed suspiciously well')
+                total += info.file_size
+            if total > MAX_TOTAL_BYTES:
+                raise DeckError(f"{name}: the package unpacks to more than 512 MB")
+            if "deck.json" not in seen:
+                raise DeckError(f"{name}: the package has no deck.json inside")
+            with archive.open("deck.json") as member_file:
+                data = member_file.read(MAX_JSON_BYTES + 1)
+    except zipfile.BadZipFile:
+        raise DeckError(f"{name}: the file is damaged or is not a .negodeck package") from None
+    except (OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+        raise DeckError(f"{name}: the package cannot be read ({exc})") from None
+    return parse_deck_json(data, name=name)
+
+
+def read_deck_json(path: Path) -> dict[str, Any]:
+    """Read a `.negodeck.json` or a zipped `.negodeck` into a dict (not yet schema-checked)."""
+    path = Path(path)
+    if not path.exists():
+        raise DeckError(f"{path}: no such file")
+    if path.is_dir():
+        raise DeckError(f"{path}: is a folder, not a deck file")
+    try:
+        if zipfile.is_zipfile(path):
+            return _read_zip(path)
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise DeckError(f"{path.name}: the deck is larger than {MAX_JSON_BYTES // 2**20} MB")
+        data = path.read_bytes()
+    except PermissionError:
+        raise DeckError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise DeckError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return parse_deck_json(data, name=path.name)

@@ -1,0 +1,67 @@
+"""The figures the deck list, `decks`, `stats` and the Progress page show, from one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from negodrill.core import scheduling
+from negodrill.reports.stats import retention, streak_days
+from negodrill.storage.statistics import study_day_numbers, totals
+from negodrill.storage.store import Store
+
+
+@dataclass(frozen=True)
+class Today:
+    """The moments that bound "today" for counts: now, the study day's start and end."""
+
+    now: datetime
+    since: datetime
+    until: datetime
+    learning_until: datetime
+
+    @classmethod
+    def of(cls, store: Store) -> Today:
+        now = scheduling.utc_now()
+        hour = store.preset().rollover_hour
+        return cls(
+            now=now,
+            since=scheduling.day_start(now, hour),
+            until=scheduling.next_day_start(now, hour),
+            learning_until=now + scheduling.LEARN_AHEAD,
+        )
+
+
+def deck_rows(store: Store) -> list[dict[str, Any]]:
+    today = Today.of(store)
+    return [
+        {"id": d.id, "title": d.title, "cards": d.cards, "new": d.new, "due": d.due}
+        for d in store.deck_summaries(
+            learning_until=today.learning_until, review_until=today.until, since=today.since
+        )
+    ]
+
+
+def collect_stats(store: Store) -> dict[str, Any]:
+    today = Today.of(store)
+    t = totals(
+        store, learning_until=today.learning_until, review_until=today.until, since=today.since
+    )
+    offset = today.now.astimezone().utcoffset()
+    offset_ms = int(offset.total_seconds() * 1000) if offset else 0
+    offset_ms -= store.preset().rollover_hour * 3_600_000
+    days = study_day_numbers(store, offset_ms=offset_ms)
+    today_number = (int(today.now.timestamp() * 1000) + offset_ms) // 86_400_000
+    return {
+        "decks": t.decks,
+        "cards": t.cards,
+        "reviews": t.reviews,
+        "due": t.due,
+        "new": t.new,
+        "streak_days": streak_days(days, today_number),
+        "retention": retention(t.mature_passed, t.mature_reviews),
+        "reviews_today": t.reviews_today,
+        "suspended": t.suspended,
+        "study_days": len(days),
+    }

@@ -1,0 +1,173 @@
+"""Opening the learner's database: pragmas, schema version, migrations, and refusing the future.
+
+A database written by a newer negodrill is checked through a read-only connection first and
+refused before anything is written, so the file stays byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from negodrill.core.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+BUSY_TIMEOUT_MS = 5000
+
+_SCHEMA_1 = """
+CREATE TABLE deck (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    revision INTEGER NOT NULL DEFAULT 1,
+    source TEXT NOT NULL DEFAULT 'local',          -- builtin | import | local
+    meta TEXT NOT NULL DEFAULT '{}',               -- the deck object of its file
+    techniques TEXT NOT NULL DEFAULT '[]',
+    created_ms INTEGER NOT NULL,
+    modified_ms INTEGER NOT NULL
+);
+CREATE TABLE card (
+    id INTEGER PRIMARY KEY,
+    deck_id INTEGER NOT NULL REFERENCES deck(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,                             -- the stable card id of the deck file
+    position INTEGER NOT NULL,                     -- file order: new cards come in this order
+    type TEXT NOT NULL CHECK (type IN ('drill', 'basic', 'choice')),
+    content TEXT NOT NULL,                         -- the card object of the deck file, as JSON
+    content_hash TEXT NOT NULL,
+    upstream_hash TEXT,                            -- hash as last imported: spots local edits
+    upstream_rev INTEGER,
+    headline TEXT NOT NULL,                        -- prompt, front or question, for lists
+    technique TEXT,
+    tags TEXT NOT NULL DEFAULT '',                 -- space separated, with a space at each end
+    state INTEGER NOT NULL DEFAULT 0,              -- 0 new, 1 learning, 2 review, 3 relearning
+    step INTEGER,
+    stability REAL,
+    difficulty REAL,
+    due_ms INTEGER,
+    last_review_ms INTEGER,
+    reps INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0,            -- gone upstream: kept, not studied
+    modified_ms INTEGER NOT NULL,
+    UNIQUE (deck_id, key)
+);
+CREATE INDEX card_queue ON card (state, due_ms) WHERE suspended = 0 AND retired = 0;
+CREATE INDEX card_deck_position ON card (deck_id, position);
+CREATE TABLE review (
+    id INTEGER PRIMARY KEY,
+    card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,
+    time_ms INTEGER NOT NULL,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    answer TEXT NOT NULL DEFAULT '',               -- what the learner typed or picked
+    correct INTEGER,                               -- 1/0 when the answer was judged, else NULL
+    coach_label TEXT,
+    coach_flaws TEXT NOT NULL DEFAULT '[]',        -- JSON list of flaw codes
+    state_before INTEGER NOT NULL,
+    state_after INTEGER NOT NULL,
+    before TEXT NOT NULL                           -- JSON of the card's schedule before: for undo
+);
+CREATE INDEX review_card ON review (card_id, time_ms);
+CREATE INDEX review_time ON review (time_ms);
+CREATE TABLE preset (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL                           -- JSON of negodrill.core.models.Preset
+);
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL                            -- JSON
+);
+"""
+
+# MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction.
+MIGRATIONS: list[str] = [_SCHEMA_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _stored_version(path: Path) -> int:
+    """Read `user_version` without writing a byte: a read-only connection, no pragmas."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: cannot be opened ({exc})") from None
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        raise DatabaseError(f"{path}: is not a negodrill database or is damaged") from None
+    finally:
+        conn.close()
+    return version
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run several statements inside the caller's transaction (executescript would commit)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def open_database(path: Path) -> tuple[Database, bool]:
+    """Open (creating if needed) and migrate the database; returns (db, created)."""
+    from sqlite_utils import Database
+
+    path = Path(path)
+    created = not path.exists() or path.stat().st_size == 0
+    if not created:
+        version = _stored_version(path)
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path} was written by a newer negodrill (schema {version}, this version knows "
+                f"{SCHEMA_VERSION}); update negodrill to open it"
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"{path}: cannot be opened ({exc})") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn, execute_plugins=False)
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"{path}: is not a negodrill database or is damaged ({exc})") from None
+    return db, created
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database) -> None:
+    """Bring the schema up to date, each step with its version bump in one transaction."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the database was written by a newer negodrill (schema {version}); update negodrill"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        with db.atomic():
+            _run_script(db, MIGRATIONS[number])
+            db.execute(f"PRAGMA user_version = {number + 1}")
+
+
+def open_memory() -> Database:
+    """A fresh in-memory database at the current schema, for tests."""
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = Database(conn, execute_plugins=False)
+    migrate(db)
+    return db

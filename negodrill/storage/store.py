@@ -1,0 +1,535 @@
+"""The learner's collection in SQLite: decks, cards, the review log, presets and settings.
+
+All SQL of negodrill lives in this package. Counts are SQL aggregates, never Python loops over
+rows, so the deck list stays instant with a hundred thousand cards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from negodrill.core.cards import content_from_json, content_hash, headline
+from negodrill.core.errors import DatabaseError, NegodrillError
+from negodrill.core.models import (
+    Card,
+    CardState,
+    DeckSummary,
+    Grade,
+    Preset,
+    Review,
+    Schedule,
+)
+from negodrill.storage.database import open_database, open_memory
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+CARD_COLUMNS = (
+    "id, deck_id, key, content, tags, state, step, stability, difficulty, due_ms, "
+    "last_review_ms, reps, lapses, suspended"
+)
+
+
+def to_ms(moment: datetime | None) -> int | None:
+    if moment is None:
+        return None
+    return int(moment.timestamp() * 1000)
+
+
+def from_ms(value: int | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+def _schedule_json(card: Card) -> str:
+    s = card.schedule
+    return json.dumps(
+        {
+            "state": int(s.state),
+            "step": s.step,
+            "stability": s.stability,
+            "difficulty": s.difficulty,
+            "due_ms": to_ms(s.due),
+            "last_review_ms": to_ms(s.last_review),
+            "reps": card.reps,
+            "lapses": card.lapses,
+        }
+    )
+
+
+def _deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    if deck_ids is None:
+        return "", []
+    marks = ", ".join("?" for _ in deck_ids) or "NULL"
+    return f" AND card.deck_id IN ({marks})", list(deck_ids)
+
+
+class Store:
+    """The one gateway to the database. Open with `Store.open(path)`; close when done."""
+
+    def __init__(self, db: Database, *, path: Path | None = None, created: bool = False) -> None:
+        self.db = db
+        self.path = path
+        self.created = created
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        db, created = open_database(path)
+        return cls(db, path=path, created=created)
+
+    @classmethod
+    def memory(cls) -> Store:
+        return cls(open_memory(), created=True)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        with self.db.atomic() as db:
+            yield db
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.db.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
+
+    # -- settings and presets -------------------------------------------------------------
+    def setting(self, key: str, default: Any = None) -> Any:
+        raw = self._one("SELECT value FROM setting WHERE key = ?", [key])
+        return default if raw is None else json.loads(raw)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.atomic():
+            self.db.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value)],
+            )
+
+    def preset(self) -> Preset:
+        raw = self._one("SELECT config FROM preset ORDER BY id LIMIT 1")
+        return Preset.from_dict(json.loads(raw)) if raw else Preset()
+
+    def save_preset(self, preset: Preset) -> None:
+        config = json.dumps(preset.to_dict())
+        with self.atomic():
+            if self._one("SELECT id FROM preset ORDER BY id LIMIT 1") is None:
+                self.db.execute(
+                    "INSERT INTO preset (name, config) VALUES ('Default', ?)", [config]
+                )
+            else:
+                self.db.execute(
+                    "UPDATE preset SET config = ? WHERE id = (SELECT min(id) FROM preset)",
+                    [config],
+                )
+
+    # -- cards ---------------------------------------------------------------------------
+    @staticmethod
+    def card_from_row(row: Sequence[Any]) -> Card:
+        (cid, deck_id, key, content, tags, state, step, stability, difficulty, due_ms,
+         last_ms, reps, lapses, suspended) = row
+        data = json.loads(content)
+        return Card(
+            id=cid,
+            deck_id=deck_id,
+            key=key,
+            content=content_from_json(data),
+            schedule=Schedule(
+                state=CardState(state),
+                step=step,
+                stability=stability,
+                difficulty=difficulty,
+                due=from_ms(due_ms),
+                last_review=from_ms(last_ms),
+            ),
+            tags=tuple(tags.split()),
+            notes=str(data.get("notes", "")),
+            reps=reps,
+            lapses=lapses,
+            suspended=bool(suspended),
+        )
+
+    def card(self, card_id: int) -> Card:
+        row = self.db.execute(
+            f"SELECT {CARD_COLUMNS} FROM card WHERE id = ?", [card_id]
+        ).fetchone()
+        if row is None:
+            raise NegodrillError(f"card {card_id} no longer exists")
+        return self.card_from_row(row)
+
+    def card_json(self, card_id: int) -> dict[str, Any]:
+        raw = self._one("SELECT content FROM card WHERE id = ?", [card_id])
+        if raw is None:
+            raise NegodrillError(f"card {card_id} no longer exists")
+        data: dict[str, Any] = json.loads(raw)
+        return data
+
+    def due_cards(
+        self, deck_ids: Sequence[int] | None, *, learning_until: datetime, review_until: datetime
+    ) -> list[Card]:
+        where, params = _deck_filter(deck_ids)
+        rows = self.db.execute(
+            f"SELECT {CARD_COLUMNS} FROM card WHERE suspended = 0 AND retired = 0 AND ("
+            "(state IN (1, 3) AND due_ms <= ?) OR (state = 2 AND due_ms < ?))"
+            f"{where} ORDER BY (state = 2), due_ms, id",
+            [to_ms(learning_until), to_ms(review_until), *params],
+        ).fetchall()
+        return [self.card_from_row(r) for r in rows]
+
+    def new_cards(self, deck_ids: Sequence[int] | None, *, limit: int) -> list[Card]:
+        where, params = _deck_filter(deck_ids)
+        if deck_ids:
+            # Deck-list order: the order the decks were given (the learner's study order).
+            order = " ".join(f"WHEN {int(d)} THEN {i}" for i, d in enumerate(deck_ids))
+            deck_order = f"CASE card.deck_id {order} END"
+        else:
+            deck_order = "card.deck_id"
+        rows = self.db.execute(
+            f"SELECT {CARD_COLUMNS} FROM card WHERE state = 0 AND suspended = 0 AND retired = 0"
+            f"{where} ORDER BY {deck_order}, position, id LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [self.card_from_row(r) for r in rows]
+
+    def studied_today(self, since: datetime) -> tuple[int, int]:
+        row = self.db.execute(
+            "SELECT coalesce(sum(state_before = 0), 0), coalesce(sum(state_before = 2), 0) "
+            "FROM review WHERE time_ms >= ?",
+            [to_ms(since)],
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    # -- reviews ---------------------------------------------------------------------------
+    def save_review(self, card: Card, review: Review, after: Schedule) -> Card:
+        """The review row and the card's new state commit together or not at all."""
+        lapse = card.schedule.state is CardState.REVIEW and review.grade is Grade.AGAIN
+        updated = replace(
+            card, schedule=after, reps=card.reps + 1, lapses=card.lapses + int(lapse)
+        )
+        correct = None
+        if review.coach_label is not None:
+            accepted = review.coach_label in ("no_oriented", "mislabel")
+            correct = int(accepted and not review.coach_flaws)
+        with self.atomic():
+            self.db.execute(
+                "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
+                "coach_label, coach_flaws, state_before, state_after, before) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    card.id,
+                    to_ms(review.time),
+                    int(review.grade),
+                    review.duration_ms,
+                    review.answer,
+                    correct,
+                    review.coach_label,
+                    json.dumps(list(review.coach_flaws)),
+                    int(card.schedule.state),
+                    int(after.state),
+                    _schedule_json(card),
+                ],
+            )
+            cursor = self.db.execute(
+                "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
+                "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
+                [
+                    int(after.state),
+                    after.step,
+                    after.stability,
+                    after.difficulty,
+                    to_ms(after.due),
+                    to_ms(after.last_review),
+                    updated.reps,
+                    updated.lapses,
+                    card.id,
+                ],
+            )
+            if cursor.rowcount != 1:
+                raise NegodrillError("the card was deleted while it was being reviewed")
+        return updated
+
+    def set_review_correct(self, review_id: int, correct: bool) -> None:
+        with self.atomic():
+            self.db.execute("UPDATE review SET correct = ? WHERE id = ?", [int(correct), review_id])
+
+    def last_review_id(self, card_id: int) -> int | None:
+        value = self._one(
+            "SELECT id FROM review WHERE card_id = ? ORDER BY id DESC LIMIT 1", [card_id]
+        )
+        return int(value) if value is not None else None
+
+    def undo_review(self, card_id: int) -> Card:
+        """Restore the card exactly as it was before its last review and delete that review."""
+        with self.atomic():
+            row = self.db.execute(
+                "SELECT id, before FROM review WHERE card_id = ? ORDER BY id DESC LIMIT 1",
+                [card_id],
+            ).fetchone()
+            if row is None:
+                raise NegodrillError("this card has no review to undo")
+            review_id, before = row[0], json.loads(row[1])
+            self.db.execute(
+                "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
+                "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
+                [
+                    before["state"],
+                    before["step"],
+                    before["stability"],
+                    before["difficulty"],
+                    before["due_ms"],
+                    before["last_review_ms"],
+                    before["reps"],
+                    before["lapses"],
+                    card_id,
+                ],
+            )
+            self.db.execute("DELETE FROM review WHERE id = ?", [review_id])
+        return self.card(card_id)
+
+    # -- decks ----------------------------------------------------------------------------
+    def deck_ids(self) -> list[int]:
+        """Deck-list order: the order decks were added."""
+        return [int(r[0]) for r in self.db.execute("SELECT id FROM deck ORDER BY id").fetchall()]
+
+    def deck_summaries(
+        self, *, learning_until: datetime, review_until: datetime, since: datetime
+    ) -> list[DeckSummary]:
+        """Each deck with its card count and what is on for today (capped by the daily limits)."""
+        preset = self.preset()
+        introduced, reviewed = self.studied_today(since)
+        new_room = max(0, preset.new_per_day - introduced)
+        review_room = max(0, preset.reviews_per_day - reviewed)
+        rows = self.db.execute(
+            "SELECT deck.id, deck.uuid, deck.title, deck.description, "
+            "count(card.id) FILTER (WHERE card.retired = 0), "
+            "count(card.id) FILTER (WHERE card.state = 0 AND card.suspended = 0 "
+            "  AND card.retired = 0), "
+            "count(card.id) FILTER (WHERE card.suspended = 0 AND card.retired = 0 AND ("
+            "  (card.state IN (1, 3) AND card.due_ms <= ?))), "
+            "count(card.id) FILTER (WHERE card.suspended = 0 AND card.retired = 0 AND "
+            "  card.state = 2 AND card.due_ms < ?) "
+            "FROM deck LEFT JOIN card ON card.deck_id = deck.id "
+            "GROUP BY deck.id ORDER BY deck.id",
+            [to_ms(learning_until), to_ms(review_until)],
+        ).fetchall()
+        return [
+            DeckSummary(
+                id=r[0],
+                uuid=r[1],
+                title=r[2],
+                description=r[3],
+                cards=r[4],
+                new=min(r[5], new_room),
+                due=r[6] + min(r[7], review_room),
+            )
+            for r in rows
+        ]
+
+    def deck_by_uuid(self, uuid: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT id, uuid, title, revision, source, description, meta, techniques "
+            "FROM deck WHERE uuid = ?",
+            [uuid],
+        ).fetchone()
+        return self._deck_dict(row)
+
+    def deck(self, deck_id: int) -> dict[str, Any]:
+        row = self.db.execute(
+            "SELECT id, uuid, title, revision, source, description, meta, techniques "
+            "FROM deck WHERE id = ?",
+            [deck_id],
+        ).fetchone()
+        deck = self._deck_dict(row)
+        if deck is None:
+            raise NegodrillError(f"deck {deck_id} no longer exists")
+        return deck
+
+    @staticmethod
+    def _deck_dict(row: Sequence[Any] | None) -> dict[str, Any] | None:
+        if row is None:
+            return None
+        keys = ("id", "uuid", "title", "revision", "source", "description", "meta", "techniques")
+        deck = dict(zip(keys, row, strict=True))
+        deck["meta"] = json.loads(deck["meta"])
+        deck["techniques"] = json.loads(deck["techniques"])
+        return deck
+
+    def find_deck(self, name: str) -> int:
+        """A deck by id number, UUID, or title (case-insensitive)."""
+        name = name.strip()
+        if name.isdigit() and self._one("SELECT id FROM deck WHERE id = ?", [int(name)]):
+            return int(name)
+        found = self._one(
+            "SELECT id FROM deck WHERE uuid = ? OR lower(title) = lower(?) ORDER BY id LIMIT 1",
+            [name, name],
+        )
+        if found is None:
+            raise NegodrillError(f'there is no deck called "{name}"')
+        return int(found)
+
+    def insert_deck(
+        self, *, uuid: str, title: str, revision: int, source: str, description: str = "",
+        meta: dict[str, Any] | None = None, techniques: list[Any] | None = None, now: datetime,
+    ) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO deck (uuid, title, description, revision, source, meta, techniques, "
+            "created_ms, modified_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [uuid, title, description, revision, source, json.dumps(meta or {}),
+             json.dumps(techniques or []), to_ms(now), to_ms(now)],
+        )
+        assert cursor.lastrowid is not None
+        return int(cursor.lastrowid)
+
+    def update_deck(
+        self, deck_id: int, *, title: str, revision: int, description: str,
+        meta: dict[str, Any], techniques: list[Any], now: datetime,
+    ) -> None:
+        self.db.execute(
+            "UPDATE deck SET title = ?, revision = ?, description = ?, meta = ?, techniques = ?, "
+            "modified_ms = ? WHERE id = ?",
+            [title, revision, description, json.dumps(meta), json.dumps(techniques),
+             to_ms(now), deck_id],
+        )
+
+    def delete_deck(self, deck_id: int) -> None:
+        with self.atomic():
+            self.db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
+
+    # -- card writes (used inside the caller's transaction) ------------------------------------
+    def insert_card(
+        self, deck_id: int, data: dict[str, Any], *, position: int, now: datetime,
+        upstream: bool = True,
+    ) -> int:
+        digest = content_hash(data)
+        tags = data.get("tags") or []
+        cursor = self.db.execute(
+            "INSERT INTO card (deck_id, key, position, type, content, content_hash, "
+            "upstream_hash, upstream_rev, headline, technique, tags, modified_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                deck_id, data["id"], position, data["type"],
+                json.dumps(data, ensure_ascii=False), digest,
+                digest if upstream else None, data.get("rev", 1) if upstream else None,
+                headline(data), data.get("technique"),
+                f" {' '.join(tags)} " if tags else "", to_ms(now),
+            ],
+        )
+        assert cursor.lastrowid is not None
+        return int(cursor.lastrowid)
+
+    def card_keys(self, deck_id: int) -> dict[str, dict[str, Any]]:
+        """Each card of a deck by its stable key, with what a re-import needs to compare."""
+        rows = self.db.execute(
+            "SELECT key, id, content_hash, upstream_hash, upstream_rev, retired, position "
+            "FROM card WHERE deck_id = ?",
+            [deck_id],
+        ).fetchall()
+        return {
+            r[0]: {"id": r[1], "hash": r[2], "upstream_hash": r[3], "upstream_rev": r[4],
+                   "retired": bool(r[5]), "position": r[6]}
+            for r in rows
+        }
+
+    def update_card_content(
+        self, card_id: int, data: dict[str, Any], *, now: datetime, upstream: bool,
+        position: int | None = None,
+    ) -> None:
+        """Replace a card's content; `upstream` marks it as the deck author's text."""
+        digest = content_hash(data)
+        tags = data.get("tags") or []
+        sets = ("content = ?, content_hash = ?, headline = ?, technique = ?, tags = ?, "
+                "modified_ms = ?, retired = 0")
+        params: list[Any] = [
+            json.dumps(data, ensure_ascii=False), digest, headline(data), data.get("technique"),
+            f" {' '.join(tags)} " if tags else "", to_ms(now),
+        ]
+        if upstream:
+            sets += ", upstream_hash = ?, upstream_rev = ?"
+            params += [digest, data.get("rev", 1)]
+        if position is not None:
+            sets += ", position = ?"
+            params.append(position)
+        self.db.execute(f"UPDATE card SET {sets} WHERE id = ?", [*params, card_id])
+
+    def reset_card(self, card_id: int) -> None:
+        self.db.execute(
+            "UPDATE card SET state = 0, step = 0, stability = NULL, difficulty = NULL, "
+            "due_ms = NULL, last_review_ms = NULL WHERE id = ?",
+            [card_id],
+        )
+
+    def retire_cards(self, card_ids: Sequence[int]) -> None:
+        for cid in card_ids:
+            self.db.execute("UPDATE card SET retired = 1 WHERE id = ?", [cid])
+
+    def next_position(self, deck_id: int) -> int:
+        value = self._one("SELECT coalesce(max(position), -1) + 1 FROM card WHERE deck_id = ?",
+                          [deck_id])
+        return int(value)
+
+    def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> None:
+        with self.atomic():
+            for cid in card_ids:
+                self.db.execute(
+                    "UPDATE card SET suspended = ? WHERE id = ?", [int(suspended), cid]
+                )
+
+    def delete_cards(self, card_ids: Sequence[int]) -> None:
+        with self.atomic():
+            for cid in card_ids:
+                self.db.execute("DELETE FROM card WHERE id = ?", [cid])
+
+    def deck_cards_json(self, deck_id: int) -> list[dict[str, Any]]:
+        """A deck's cards as deck-file objects, in file order (for export)."""
+        rows = self.db.execute(
+            "SELECT content FROM card WHERE deck_id = ? AND retired = 0 ORDER BY position, id",
+            [deck_id],
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    # -- health ---------------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own check, foreign keys, and card states that disagree with the review log."""
+        problems: list[str] = []
+        for (line,) in self.db.execute("PRAGMA integrity_check").fetchall():
+            if line != "ok":
+                problems.append(f"integrity: {line}")
+        for row in self.db.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"a row of {row[0]} points at a missing {row[2]}")
+        checks = [
+            ("SELECT id FROM card WHERE state = 0 AND reps > 0 AND EXISTS "
+             "(SELECT 1 FROM review WHERE review.card_id = card.id)",
+             "is new but has reviews"),
+            ("SELECT id FROM card WHERE state > 0 AND NOT EXISTS "
+             "(SELECT 1 FROM review WHERE review.card_id = card.id)",
+             "has a study state but no review"),
+            ("SELECT id FROM card WHERE state > 0 AND (due_ms IS NULL OR stability IS NULL)",
+             "has a study state without a due date or stability"),
+            ("SELECT id FROM card WHERE reps != (SELECT count(*) FROM review "
+             "WHERE review.card_id = card.id)",
+             "has a review count that disagrees with the review log"),
+            ("SELECT card.id FROM card JOIN review ON review.id = (SELECT max(id) FROM review r "
+             "WHERE r.card_id = card.id) WHERE review.state_after != card.state",
+             "has a state that disagrees with its last review"),
+            ("SELECT id FROM card WHERE state NOT IN (0, 1, 2, 3)", "has an unknown state"),
+        ]
+        for sql, what in checks:
+            for (cid,) in self.db.execute(sql).fetchall():
+                problems.append(f"card {cid} {what}")
+        return problems
+
+
+def open_store(path: Path) -> Store:
+    try:
+        return Store.open(path)
+    except DatabaseError:
+        raise
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot be opened ({exc.strerror or exc})") from None
