@@ -44,8 +44,10 @@ def _wrap(text: str, indent: str = "  ") -> str:
 class TerminalStudy:
     """Drives a ReviewSession from lines of text."""
 
-    def __init__(self, session: ReviewSession, *, out: TextIO, inp: TextIO) -> None:
-        self.session, self.out, self.inp = session, out, inp
+    def __init__(
+        self, session: ReviewSession, *, out: TextIO, inp: TextIO, limit: int | None = None
+    ) -> None:
+        self.session, self.out, self.inp, self.limit = session, out, inp, limit
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -121,6 +123,8 @@ class TerminalStudy:
             self.say("Nothing due right now: no new or due cards. Come back later.")
             return 0
         while (card := session.current()) is not None:
+            if self.limit is not None and session.summary.reviewed >= self.limit:
+                break
             self.show(card)
             prompt = "Your rewrite> " if isinstance(card.content, Drill) else (
                 "Option number> " if isinstance(card.content, Choice) else "Enter to reveal> ")
@@ -163,4 +167,5 @@ def run(args: argparse.Namespace) -> int:
     with opened(args) as store:
         deck_ids = [store.find_deck(args.deck)] if args.deck else store.deck_ids()
         session = ReviewSession(store, deck_ids=deck_ids, limit=args.limit)
-        return TerminalStudy(session, out=sys.stdout, inp=sys.stdin).run()
+        study = TerminalStudy(session, out=sys.stdout, inp=sys.stdin, limit=args.limit)
+        return study.run()

@@ -218,6 +218,8 @@ class Store:
             accepted = review.coach_label in ("no_oriented", "mislabel")
             correct = int(accepted and not review.coach_flaws)
         with self.atomic():
+            if self._one("SELECT id FROM card WHERE id = ?", [card.id]) is None:
+                raise NegodrillError("the card was deleted while it was being reviewed")
             self.db.execute(
                 "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
                 "coach_label, coach_flaws, state_before, state_after, before) "
@@ -236,7 +238,7 @@ class Store:
                     _schedule_json(card),
                 ],
             )
-            cursor = self.db.execute(
+            self.db.execute(
                 "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
                 "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
                 [
@@ -251,8 +253,6 @@ class Store:
                     card.id,
                 ],
             )
-            if cursor.rowcount != 1:
-                raise NegodrillError("the card was deleted while it was being reviewed")
         return updated
 
     def set_review_correct(self, review_id: int, correct: bool) -> None:

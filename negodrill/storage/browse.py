@@ -1,0 +1,194 @@
+"""The card browser's queries: one filtered, sorted view of every card, read a page at a time.
+
+The browser never loads the whole collection: `count` sizes the table and `page` fills the rows
+the learner scrolls to. User input only ever reaches SQL as bound parameters; sort columns come
+from a fixed whitelist.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from negodrill.storage.store import Store
+
+
+class StateFilter(enum.StrEnum):
+    """What the state filter offers; "due" means due before `BrowseQuery.due_until_ms`."""
+
+    NEW = "new"
+    LEARNING = "learning"
+    DUE = "due"
+    SUSPENDED = "suspended"
+
+
+class SortColumn(enum.StrEnum):
+    DECK = "deck"
+    TYPE = "type"
+    HEADLINE = "headline"
+    TECHNIQUE = "technique"
+    DUE = "due"
+    LAPSES = "lapses"
+    POSITION = "position"  # deck order, then file order: how a deck reads
+
+
+# The whitelist: each sort column as an ORDER BY expression. `card.id` is appended to every
+# order so that equal keys page in a stable order and no row is shown twice or skipped.
+_ORDER: dict[SortColumn, tuple[str, ...]] = {
+    SortColumn.DECK: ("deck.title COLLATE NOCASE", "card.position"),
+    SortColumn.TYPE: ("card.type",),
+    SortColumn.HEADLINE: ("card.headline COLLATE NOCASE",),
+    SortColumn.TECHNIQUE: ("coalesce(card.technique, '')",),
+    # Scheduled cards by due date, then new cards in study order, then cards that never come up.
+    SortColumn.DUE: (
+        "(card.suspended OR card.retired)",
+        "(card.state = 0)",
+        "card.due_ms",
+        "card.deck_id",
+        "card.position",
+    ),
+    SortColumn.LAPSES: ("card.lapses",),
+    SortColumn.POSITION: ("card.deck_id", "card.position"),
+}
+
+# Keys of a card object whose values are bookkeeping, not text the learner wrote.
+_NOT_TEXT = ("id", "type")
+
+
+@dataclass(frozen=True)
+class BrowseQuery:
+    """What the browser shows.
+
+    :param search: a substring of the headline or of any text of the card, any case.
+    :param deck_id: one deck, or None for all.
+    :param card_type: "drill", "basic", "choice", or None for all.
+    :param state: a StateFilter value, or None for all cards.
+    :param due_until_ms: the end of "due" (the next study day's start); None means now.
+    """
+
+    search: str = ""
+    deck_id: int | None = None
+    card_type: str | None = None
+    state: StateFilter | None = None
+    sort_column: SortColumn = SortColumn.POSITION
+    descending: bool = False
+    due_until_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class BrowseRow:
+    """One line of the browser: what the table shows, without the card's full content."""
+
+    id: int
+    deck_id: int
+    deck_title: str
+    type: str
+    headline: str
+    technique: str | None
+    state: int
+    due_ms: int | None
+    suspended: bool
+    retired: bool
+    lapses: int
+
+
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(query: BrowseQuery) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.deck_id is not None:
+        clauses.append("card.deck_id = ?")
+        params.append(query.deck_id)
+    if query.card_type:
+        clauses.append("card.type = ?")
+        params.append(query.card_type)
+    state = StateFilter(query.state) if query.state else None
+    if state is StateFilter.NEW:
+        clauses.append("card.state = 0 AND card.suspended = 0 AND card.retired = 0")
+    elif state is StateFilter.LEARNING:
+        clauses.append("card.state IN (1, 3) AND card.suspended = 0 AND card.retired = 0")
+    elif state is StateFilter.DUE:
+        clauses.append(
+            "card.state IN (1, 2, 3) AND card.due_ms < ? AND card.suspended = 0 "
+            "AND card.retired = 0"
+        )
+        due_until = query.due_until_ms
+        params.append(due_until if due_until is not None else int(time.time() * 1000))
+    elif state is StateFilter.SUSPENDED:
+        clauses.append("card.suspended = 1")
+    needle = query.search.strip()
+    if needle:
+        # The stored content is JSON (written with ensure_ascii=False), so a quote or backslash
+        # in the search appears escaped there. A cheap LIKE on the raw JSON rules out most cards;
+        # json_tree then checks that the match is in a text value, not in a key such as
+        # "situation" or a bookkeeping value such as the type "drill".
+        in_json = json.dumps(needle, ensure_ascii=False)[1:-1]
+        not_text = ", ".join("?" for _ in _NOT_TEXT)
+        clauses.append(
+            "(card.headline LIKE ? ESCAPE '\\' OR (card.content LIKE ? ESCAPE '\\' AND EXISTS ("
+            "SELECT 1 FROM json_tree(card.content) AS j WHERE j.type = 'text' "
+            f"AND coalesce(j.key, '') NOT IN ({not_text}) AND j.value LIKE ? ESCAPE '\\')))"
+        )
+        pattern = _like_pattern(needle)
+        params += [pattern, _like_pattern(in_json), *_NOT_TEXT, pattern]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count(store: Store, query: BrowseQuery) -> int:
+    """How many cards the query matches."""
+    where, params = _where(query)
+    row = store.db.execute(f"SELECT count(*) FROM card{where}", params).fetchone()
+    return int(row[0])
+
+
+def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[BrowseRow]:
+    """The rows `offset` .. `offset + limit - 1` of the query, in its sort order."""
+    where, params = _where(query)
+    direction = " DESC" if query.descending else ""
+    order = ", ".join(f"{expr}{direction}" for expr in _ORDER[SortColumn(query.sort_column)])
+    rows = store.db.execute(
+        "SELECT card.id, card.deck_id, deck.title, card.type, card.headline, card.technique, "
+        "card.state, card.due_ms, card.suspended, card.retired, card.lapses "
+        f"FROM card JOIN deck ON deck.id = card.deck_id{where} "
+        f"ORDER BY {order}, card.id{direction} LIMIT ? OFFSET ?",
+        [*params, max(0, limit), max(0, offset)],
+    ).fetchall()
+    return [
+        BrowseRow(
+            id=int(r[0]),
+            deck_id=int(r[1]),
+            deck_title=str(r[2]),
+            type=str(r[3]),
+            headline=str(r[4]),
+            technique=r[5],
+            state=int(r[6]),
+            due_ms=r[7],
+            suspended=bool(r[8]),
+            retired=bool(r[9]),
+            lapses=int(r[10]),
+        )
+        for r in rows
+    ]
+
+
+def decks(store: Store) -> list[tuple[int, str]]:
+    """Every deck as (id, title), in deck-list order, for the deck filter and the editor."""
+    rows = store.db.execute("SELECT id, title FROM deck ORDER BY id").fetchall()
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def key_exists(store: Store, deck_id: int, key: str) -> bool:
+    """Whether a deck already has a card with this stable key (keys are unique per deck)."""
+    row = store.db.execute(
+        "SELECT 1 FROM card WHERE deck_id = ? AND key = ?", [deck_id, key]
+    ).fetchone()
+    return row is not None
