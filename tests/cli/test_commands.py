@@ -193,3 +193,28 @@ def test_check_startup_prints_startup_ms(cli: Cli, data_dir: Path) -> None:
     assert result.code == 0, result
     line = [x for x in result.out.splitlines() if x.startswith("startup_ms=")]
     assert line and int(line[0].split("=")[1]) > 0
+
+
+def test_an_acknowledged_grade_survives_a_kill(cli: Cli, data_dir: Path) -> None:
+    """Once `graded` is printed the review is on disk, even if the process dies right after."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "negodrill", "--data-dir", str(data_dir), "study"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ},
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("Would it be crazy to ask for a short call?\n3\n")
+    proc.stdin.flush()
+    for line in proc.stdout:
+        if line.startswith("graded"):
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    stats = json.loads(cli("stats", "--json", data_dir=data_dir).out)
+    assert stats["reviews"] == 1
+    assert cli("check", data_dir=data_dir).code == 0
