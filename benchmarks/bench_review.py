@@ -15,7 +15,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from negodrill.core.models import Grade
 from negodrill.core.session import ReviewSession
 from negodrill.storage.store import Store
 
@@ -54,9 +53,10 @@ def main() -> None:
             samples.append((time.perf_counter() - t) * 1000)
         store.close()
     samples.sort()
+    median, p95 = statistics.median(samples), samples[int(len(samples) * 0.95)]
     print(f"{count} cards: session built in {build_ms:.1f} ms")
     print(f"answer (coach + preview + committed grade + next card), {len(samples)} answers: "
-          f"median {statistics.median(samples):.2f} ms, p95 {samples[int(len(samples) * .95)]:.2f} ms")
+          f"median {median:.2f} ms, p95 {p95:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,121 @@
+"""`negodrill coach TEXT [--ask ASK] [--json]` and `negodrill coach eval FILE.jsonl [--json]`.
+
+The coach never opens the database: it judges text, or scores a labelled JSONL file whose lines
+are {"id", "text", "label"?, "context"?}. With --json, stdout carries exactly one JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from negodrill.core.errors import NegodrillError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `coach` subcommand to the CLI's subparsers."""
+    parser = subparsers.add_parser(
+        "coach",
+        help="judge the technique of a sentence, or score a labelled file",
+        description=(
+            "Judge one sentence: its technique, its flaws and what to fix. "
+            "`coach eval FILE.jsonl` scores the coach on labelled lines "
+            '({"id", "text", "label", "context"}).'
+        ),
+    )
+    parser.add_argument(
+        "words", nargs="+", metavar="TEXT", help="the sentence to judge, or: eval FILE.jsonl"
+    )
+    parser.add_argument("--ask", metavar="ASK", help="the original yes-seeking question")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    words: list[str] = list(args.words)
+    if words[0] == "eval" and len(words) == 2:
+        if args.ask:
+            raise NegodrillError("--ask is for judging one sentence, not for `coach eval`")
+        return _run_eval(Path(words[1]), as_json=bool(args.json))
+    return _run_one(" ".join(words), args.ask, as_json=bool(args.json))
+
+
+def _run_one(text: str, ask: str | None, *, as_json: bool) -> int:
+    from negodrill.core.coach import analyse, flaw_descriptions
+
+    result = analyse(text, ask)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return 0
+    verdict = "accepted" if result.accepted else "not accepted"
+    print(f"{result.label} ({verdict}; suggested grade: {result.suggested_grade.title})")
+    meanings = flaw_descriptions()
+    for code in result.flaws:
+        print(f"  flaw {code}: {meanings.get(code, '')}")
+    for span in result.spans:
+        print(f'  cue "{text[span.start : span.end]}" [{span.start}:{span.end}]: {span.reason}')
+    for sentence in result.feedback:
+        print(f"  > {sentence}")
+    return 0
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Lines of a JSONL file as objects; one readable NegodrillError for the first bad line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NegodrillError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise NegodrillError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NegodrillError(f"{path}: is not UTF-8 text") from None
+    items: list[dict[str, Any]] = []
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            raise NegodrillError(f"{path}: line {number} is not valid JSON") from None
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise NegodrillError(f'{path}: line {number} needs an object with a "text" string')
+        label = item.get("label")
+        if label is not None and not isinstance(label, str):
+            raise NegodrillError(f'{path}: line {number} has a "label" that is not a string')
+        items.append(item)
+    return items
+
+
+def _run_eval(path: Path, *, as_json: bool) -> int:
+    from negodrill.core.coach.evaluate import evaluate
+
+    result = evaluate(read_jsonl(path))
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    if not result["n"]:
+        print(f"{len(result['items'])} lines predicted, none labelled: nothing to score.")
+        return 0
+    print(f"lines scored: {result['n']}")
+    print(f"accuracy:     {result['accuracy']:.3f}")
+    print(f"macro-F1:     {result['macro_f1']:.3f}")
+    print()
+    print(f"{'label':<12} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
+    for label, row in result["per_label"].items():
+        print(
+            f"{label:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} "
+            f"{row['f1']:>6.3f} {row['support']:>8}"
+        )
+    labels = list(result["confusion"])
+    short = {label: label[:8] for label in labels}
+    print()
+    print("confusion (rows: gold, columns: predicted)")
+    print(f"{'':<12}" + "".join(f"{short[p]:>9}" for p in labels))
+    for gold in labels:
+        row = result["confusion"][gold]
+        print(f"{gold:<12}" + "".join(f"{row[p]:>9}" for p in labels))
+    return 0

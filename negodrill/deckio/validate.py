@@ -106,7 +106,11 @@ def _describe(error: ValidationError, path: list[Any], whole: str) -> str:
         plural = "fields" if len(names) != 1 else "field"
         return f"unknown {plural} {_quoted(names)}{inside}"
     if kind == "minItems":
-        return f"{subject} must not be empty" if value == 1 else f"{subject} needs >= {value} items"
+        return (
+            f"{subject} must not be empty"
+            if value == 1
+            else f"{subject} needs at least {value} items"
+        )
     if kind == "maxItems":
         return f"{subject} has more than {value} items"
     if kind == "minLength":
@@ -159,13 +163,14 @@ def _refs(error: ValidationError) -> Iterator[str]:
             return
 
 
-def _leaf_errors(error: ValidationError, doc: dict[str, Any]) -> list[ValidationError]:
+def _leaf_errors(error: ValidationError) -> list[ValidationError]:
     """A card matching no branch of the oneOf: keep the errors of the branch its type names."""
     path = list(error.absolute_path)
     if error.validator != "oneOf" or len(path) != 2 or path[0] != "cards":
         return [error]
     card = error.instance
-    branch = _CARD_BRANCHES.get(card.get("type")) if isinstance(card, dict) else None
+    kind = card.get("type") if isinstance(card, dict) else None
+    branch = _CARD_BRANCHES.get(kind) if isinstance(kind, str) else None
     if branch is None:
         return [error]
     chosen = [e for e in error.context or [] if e.relative_schema_path[0] == branch]
@@ -254,7 +259,7 @@ def schema_problems(doc: dict[str, Any]) -> list[Problem]:
     :param doc: the document as returned by `read_deck_json` (not yet trusted).
     """
     errors = sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
-    leaves = [leaf for error in errors for leaf in _leaf_errors(error, doc)]
+    leaves = [leaf for error in errors for leaf in _leaf_errors(error)]
     problems = [p for p in (_schema_message(leaf, doc) for leaf in leaves) if p.message]
     return _capped([*problems, *_rule_problems(doc)])
 

@@ -39,7 +39,11 @@ class SortColumn(enum.StrEnum):
 # The whitelist: each sort column as an ORDER BY expression. `card.id` is appended to every
 # order so that equal keys page in a stable order and no row is shown twice or skipped.
 _ORDER: dict[SortColumn, tuple[str, ...]] = {
-    SortColumn.DECK: ("deck.title COLLATE NOCASE", "card.position"),
+    SortColumn.DECK: (
+        "(SELECT title FROM deck WHERE deck.id = card.deck_id) COLLATE NOCASE",
+        "card.deck_id",
+        "card.position",
+    ),
     SortColumn.TYPE: ("card.type",),
     SortColumn.HEADLINE: ("card.headline COLLATE NOCASE",),
     SortColumn.TECHNIQUE: ("coalesce(card.technique, '')",),
@@ -155,15 +159,28 @@ def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[Brow
     where, params = _where(query)
     direction = " DESC" if query.descending else ""
     order = ", ".join(f"{expr}{direction}" for expr in _ORDER[SortColumn(query.sort_column)])
+    # Sort the narrow id list first and read full rows only for the page: a sort over wide
+    # rows (or over a join, which makes SQLite walk the table in index order) is several
+    # times slower on a large collection.
+    ids = [
+        int(r[0])
+        for r in store.db.execute(
+            f"SELECT card.id FROM card{where} ORDER BY {order}, card.id{direction} "
+            "LIMIT ? OFFSET ?",
+            [*params, max(0, limit), max(0, offset)],
+        ).fetchall()
+    ]
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
     rows = store.db.execute(
         "SELECT card.id, card.deck_id, deck.title, card.type, card.headline, card.technique, "
         "card.state, card.due_ms, card.suspended, card.retired, card.lapses "
-        f"FROM card JOIN deck ON deck.id = card.deck_id{where} "
-        f"ORDER BY {order}, card.id{direction} LIMIT ? OFFSET ?",
-        [*params, max(0, limit), max(0, offset)],
+        f"FROM card JOIN deck ON deck.id = card.deck_id WHERE card.id IN ({marks})",
+        ids,
     ).fetchall()
-    return [
-        BrowseRow(
+    by_id = {
+        int(r[0]): BrowseRow(
             id=int(r[0]),
             deck_id=int(r[1]),
             deck_title=str(r[2]),
@@ -177,7 +194,8 @@ def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[Brow
             lapses=int(r[10]),
         )
         for r in rows
-    ]
+    }
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def decks(store: Store) -> list[tuple[int, str]]:

@@ -54,7 +54,8 @@ def test_study_through_a_pipe_persists_reviews(cli: Cli, data_dir: Path) -> None
     assert result.code == 0, result
     assert result.out.count("\ngraded ") + result.out.startswith("graded ") == 3
     assert "card 1 of 3" in result.out
-    assert "Again" in result.out and "Good" in result.out
+    assert "Again" in result.out
+    assert "Good" in result.out
     stats = json.loads(cli("stats", "--json", data_dir=data_dir).out)
     assert stats["reviews"] == 3
     assert stats["streak_days"] == 1
@@ -106,7 +107,8 @@ def test_import_a_deck_file_then_reimport(cli: Cli, data_dir: Path, tmp_path: Pa
     titles = [d["title"] for d in json.loads(cli("decks", "--json", data_dir=data_dir).out)]
     assert "Shared" in titles
     again = cli("import", str(path), data_dir=data_dir)
-    assert again.code == 0 and "1 unchanged" in again.out
+    assert again.code == 0
+    assert "1 unchanged" in again.out
 
 
 def test_import_a_missing_file_is_exit_1(cli: Cli, data_dir: Path) -> None:
@@ -159,7 +161,8 @@ def test_a_newer_database_is_refused_and_left_untouched(cli: Cli, data_dir: Path
         result = cli(*args, data_dir=data_dir)
         assert result.code == 1, (args, result)
         last = result.err.strip().splitlines()[-1]
-        assert last.startswith("error: ") and "newer negodrill" in last
+        assert last.startswith("error: ")
+        assert "newer negodrill" in last
     assert hashlib.sha256(db_file.read_bytes()).hexdigest() == before
 
 
@@ -192,7 +195,8 @@ def test_check_startup_prints_startup_ms(cli: Cli, data_dir: Path) -> None:
     result = cli("--check-startup", data_dir=data_dir)
     assert result.code == 0, result
     line = [x for x in result.out.splitlines() if x.startswith("startup_ms=")]
-    assert line and int(line[0].split("=")[1]) > 0
+    assert line
+    assert int(line[0].split("=")[1]) > 0
 
 
 def test_an_acknowledged_grade_survives_a_kill(cli: Cli, data_dir: Path) -> None:
@@ -207,7 +211,8 @@ def test_an_acknowledged_grade_survives_a_kill(cli: Cli, data_dir: Path) -> None
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ},
     )
-    assert proc.stdin is not None and proc.stdout is not None
+    assert proc.stdin is not None
+    assert proc.stdout is not None
     proc.stdin.write("Would it be crazy to ask for a short call?\n3\n")
     proc.stdin.flush()
     for line in proc.stdout:

@@ -112,7 +112,8 @@ def test_learning_card_comes_back_in_the_same_session(store: Store) -> None:
     assert first is not None
     s.grade(Grade.AGAIN)
     again = s.current()
-    assert again is not None and again.id == first.id
+    assert again is not None
+    assert again.id == first.id
     clock.now += timedelta(minutes=2)
     s.grade(Grade.EASY)
     assert s.finished
@@ -124,7 +125,8 @@ def test_undo_restores_the_card_exactly_and_removes_its_review(store: Store) -> 
     assert card is not None
     before = store.card(card.id)
     s.grade(Grade.GOOD)
-    assert s.current() is not None and s.current().id != card.id  # type: ignore[union-attr]
+    assert s.current() is not None
+    assert s.current().id != card.id
     restored = s.undo()
     assert restored == before
     assert store.card(card.id) == before
@@ -139,7 +141,8 @@ def test_undo_twice_walks_back_two_grades(store: Store) -> None:
     s.grade(Grade.EASY)
     b = s.current()
     s.grade(Grade.EASY)
-    assert a is not None and b is not None
+    assert a is not None
+    assert b is not None
     assert s.undo().id == b.id
     assert s.undo().id == a.id
     with pytest.raises(NothingToUndo):
@@ -183,7 +186,9 @@ def test_drill_check_uses_the_coach_and_stores_its_label() -> None:
     assert verdict.assessment.label == "no_oriented"
     assert verdict.suggested is Grade.GOOD
     s.grade(verdict.suggested, answer="Would it be a bad idea to move the meeting to Friday?")
-    row = store.db.execute("SELECT coach_label, coach_flaws, answer, correct FROM review").fetchone()
+    row = store.db.execute(
+        "SELECT coach_label, coach_flaws, answer, correct FROM review"
+    ).fetchone()
     assert row[0] == "no_oriented"
     assert row[1] == "[]"
     assert row[2].startswith("Would it be")
@@ -209,7 +214,8 @@ def test_due_reviews_come_before_new_cards() -> None:
     s.grade(Grade.EASY)  # graduates: due in days
     later = Clock(T0 + timedelta(days=30))
     s2 = session(store, later)
-    assert s2.current() is not None and s2.current().id == first.id  # type: ignore[union-attr]
+    assert s2.current() is not None
+    assert s2.current().id == first.id
 
 
 def test_review_limit_caps_due_reviews() -> None:

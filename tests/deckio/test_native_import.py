@@ -59,7 +59,8 @@ def review_first_card(store: Store) -> int:
 def test_import_adds_a_deck_with_its_cards_in_file_order(tmp_path: Path) -> None:
     store = Store.memory()
     result = import_deck(store, write(tmp_path / "d.negodeck.json", deck()))
-    assert result.added == 3 and result.new_deck
+    assert result.added == 3
+    assert result.new_deck
     keys = [r[0] for r in store.db.execute("SELECT key FROM card ORDER BY position").fetchall()]
     assert keys == ["one", "two", "three"]
 

@@ -1,0 +1,92 @@
+"""The coach: judges the technique of a learner's rewrite, offline and deterministically.
+
+`analyse(text, ask)` says which technique the text uses (one of LABELS), which mistakes it makes
+(flaw codes from resources/coach/flaw_codes.json), which words triggered that, what to do next,
+and the grade a drill answer deserves. Rules and word lists follow TECHNIQUES.md §3; the lists
+live in resources/coach/ so they can be tuned without code changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from negodrill.core.coach.feedback import compose
+from negodrill.core.coach.lexicon import load_json
+from negodrill.core.coach.rules import judge
+from negodrill.core.models import Grade
+
+__all__ = ["LABELS", "TARGET_LABELS", "Assessment", "Span", "analyse", "flaw_descriptions"]
+
+LABELS = ("yes_seeking", "no_oriented", "mislabel", "label", "calibrated", "other")
+TARGET_LABELS = ("no_oriented", "mislabel")
+
+
+@dataclass(frozen=True)
+class Span:
+    """text[start:end] of the ORIGINAL text is the cue; reason says what it signalled."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    label: str
+    flaws: tuple[str, ...]
+    spans: tuple[Span, ...]
+    feedback: tuple[str, ...]
+    suggested_grade: Grade
+
+    @property
+    def accepted(self) -> bool:
+        """A drill answer is accepted when it uses a target technique with no flaw."""
+        return self.label in TARGET_LABELS and not self.flaws
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "flaws": list(self.flaws),
+            "spans": [{"start": s.start, "end": s.end, "reason": s.reason} for s in self.spans],
+            "feedback": list(self.feedback),
+            "suggested_grade": self.suggested_grade.name.lower(),
+        }
+
+
+@cache
+def _flaw_codes() -> tuple[tuple[str, str], ...]:
+    data = load_json("flaw_codes.json")
+    return tuple((str(k), str(v)) for k, v in data.items() if not k.startswith("_"))
+
+
+def flaw_descriptions() -> dict[str, str]:
+    """Flaw code -> what it means, in the order the coach reports flaws (a fresh copy)."""
+    return dict(_flaw_codes())
+
+
+@cache
+def _flaw_rank() -> dict[str, int]:
+    return {code: rank for rank, (code, _) in enumerate(_flaw_codes())}
+
+
+def _grade(label: str, flaws: tuple[str, ...], empty: bool) -> Grade:
+    if empty or label not in TARGET_LABELS:
+        return Grade.AGAIN
+    return Grade.HARD if flaws else Grade.GOOD
+
+
+def analyse(text: str, ask: str | None = None) -> Assessment:
+    """Judge `text`; `ask` is the drill's original yes-seeking question, if there is one.
+
+    :param text: the learner's rewrite, as typed (any case, typos, smart quotes, no '?').
+    :param ask: decides mislabel versus sincere label and powers the `changes_the_ask` check.
+    """
+    verdict = judge(text, ask)
+    rank = _flaw_rank()
+    flaws = tuple(sorted(verdict.flaws, key=lambda code: rank[code]))
+    spans = tuple(Span(a, b, reason) for a, b, reason in sorted(set(verdict.spans)))
+    empty = verdict.kind == "empty"
+    feedback = compose(verdict.label, frozenset(flaws), verdict.kind, verdict.word_count)
+    return Assessment(verdict.label, flaws, spans, feedback, _grade(verdict.label, flaws, empty))

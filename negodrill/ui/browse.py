@@ -1,0 +1,303 @@
+"""The Browse page: every card in one searchable, filterable, sortable table.
+
+Keys follow Anki's browser: Ctrl+F search, Return edits, Delete deletes, Ctrl+N adds,
+Ctrl+J suspends. The table reads its rows a page at a time (see browse_model), so the page
+stays quick on a 100,000-card collection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from negodrill.core import scheduling
+from negodrill.core.models import CardType
+from negodrill.storage import browse
+from negodrill.storage.browse import BrowseQuery, BrowseRow, StateFilter
+from negodrill.storage.store import Store, to_ms
+from negodrill.ui.browse_model import COLUMNS, HEADLINE_COLUMN, BrowseModel
+from negodrill.ui.card_editor import TYPE_TITLES, CardEditor
+
+SEARCH_DELAY_MS = 200  # one query after the learner pauses, not one per key
+STATE_TITLES = {
+    StateFilter.NEW: "New",
+    StateFilter.LEARNING: "Learning",
+    StateFilter.DUE: "Due today",
+    StateFilter.SUSPENDED: "Suspended",
+}
+
+
+def _combo(name: str, everything: str) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    box.addItem(everything, None)
+    return box
+
+
+class BrowsePage(QWidget):
+    """Browse, search, edit, add, suspend and delete cards. Emits `changed` after any write."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = scheduling.utc_now,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clock = clock
+        self.model = BrowseModel(store, parent=self)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName("Search cards")
+        self.search_edit.setPlaceholderText("Search prompts and card text (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.installEventFilter(self)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self._apply_filters)
+
+        self.deck_filter = _combo("Deck filter", "All decks")
+        self.type_filter = _combo("Card type filter", "All types")
+        for kind, title in TYPE_TITLES.items():
+            self.type_filter.addItem(title, str(kind))
+        self.state_filter = _combo("Card state filter", "Any state")
+        for state, title in STATE_TITLES.items():
+            self.state_filter.addItem(title, str(state))
+        for box in (self.deck_filter, self.type_filter, self.state_filter):
+            box.currentIndexChanged.connect(self._apply_filters)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Cards")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view never measures 100,000 rows (and never loads them).
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(HEADLINE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 150), (1, 70), (3, 110), (4, 95), (5, 60)):
+            header.resizeSection(column, width)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # deck order until a click
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda _index: self.edit_current())
+        self.table.installEventFilter(self)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of cards shown")
+        self.new_button = QPushButton("&New card")
+        self.new_button.setAccessibleName("New card")
+        self.new_button.setToolTip("Add a card (Ctrl+N)")
+        self.new_button.clicked.connect(lambda: self.new_card())
+        self.edit_button = QPushButton("&Edit")
+        self.edit_button.setAccessibleName("Edit card")
+        self.edit_button.setToolTip("Edit the selected card (Return)")
+        self.edit_button.clicked.connect(self.edit_current)
+        self.suspend_button = QPushButton("&Suspend")
+        self.suspend_button.setAccessibleName("Suspend or unsuspend cards")
+        self.suspend_button.setToolTip("Suspend or unsuspend the selected cards (Ctrl+J)")
+        self.suspend_button.clicked.connect(self.toggle_suspended)
+        self.delete_button = QPushButton("&Delete")
+        self.delete_button.setAccessibleName("Delete cards")
+        self.delete_button.setToolTip("Delete the selected cards (Delete)")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        for keys, slot in (
+            (QKeySequence.StandardKey.Find, self.focus_search),
+            (QKeySequence("Ctrl+N"), self.new_card),
+            (QKeySequence("Ctrl+J"), self.toggle_suspended),
+        ):
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            self.addAction(action)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 1)
+        filters.addWidget(self.deck_filter)
+        filters.addWidget(self.type_filter)
+        filters.addWidget(self.state_filter)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        for button in (self.new_button, self.edit_button, self.suspend_button, self.delete_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        self._fill_decks()
+        self._apply_filters()
+
+    # -- reading ------------------------------------------------------------------------
+    def _fill_decks(self) -> None:
+        current = self.deck_filter.currentData()
+        self.deck_filter.blockSignals(True)
+        self.deck_filter.clear()
+        self.deck_filter.addItem("All decks", None)
+        for deck, title in browse.decks(self._store):
+            self.deck_filter.addItem(title, deck)
+        found = self.deck_filter.findData(current) if current is not None else 0
+        self.deck_filter.setCurrentIndex(max(found, 0))
+        self.deck_filter.blockSignals(False)
+
+    def _query(self) -> BrowseQuery:
+        preset = self._store.preset()
+        due_until = scheduling.next_day_start(self._clock(), preset.rollover_hour)
+        state = self.state_filter.currentData()
+        return replace(
+            self.model.query,
+            search=self.search_edit.text(),
+            deck_id=self.deck_filter.currentData(),
+            card_type=self.type_filter.currentData(),
+            state=StateFilter(state) if state else None,
+            due_until_ms=to_ms(due_until),
+        )
+
+    @Slot()
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.model.set_query(self._query())
+        self._after_reset()
+
+    def refresh(self) -> None:
+        """Read decks and cards again (when the page is shown, or after changes elsewhere)."""
+        row = self.table.currentIndex().row()
+        scroll = self.table.verticalScrollBar().value()
+        self._fill_decks()
+        self.model.set_query(self._query())
+        self._after_reset(row, scroll)
+
+    def _after_reset(self, row: int = 0, scroll: int = 0) -> None:
+        total = self.model.rowCount()
+        self.count_label.setText(f"{total:,} card{'s' if total != 1 else ''}")
+        if total:
+            row = min(max(row, 0), total - 1)
+            self.table.setCurrentIndex(self.model.index(row, HEADLINE_COLUMN))
+            self.table.verticalScrollBar().setValue(scroll)
+        self._update_buttons()
+
+    def _selected_rows(self) -> list[BrowseRow]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        return [found for found in (self.model.row_at(r) for r in rows) if found is not None]
+
+    def selected_ids(self) -> list[int]:
+        return [row.id for row in self._selected_rows()]
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        chosen = bool(self.table.selectionModel().selectedRows())
+        for button in (self.edit_button, self.suspend_button, self.delete_button):
+            button.setEnabled(chosen)
+        self.new_button.setEnabled(self.deck_filter.count() > 1)
+
+    # -- keys ---------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.edit_current()
+                return True
+            if watched is self.table and key == Qt.Key.Key_Delete:
+                self.delete_selected()
+                return True
+            if watched is self.search_edit and key == Qt.Key.Key_Down:
+                self.table.setFocus()  # from the search box straight into the results
+                return True
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # -- writing ------------------------------------------------------------------------
+    def _edited(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    @Slot()
+    def edit_current(self) -> None:
+        index = self.table.currentIndex()
+        card_id = self.model.card_id(index.row()) if index.isValid() else None
+        if card_id is None:
+            return
+        editor = CardEditor(self._store, card_id=card_id, clock=self._clock, parent=self)
+        if editor.exec():
+            self._edited()
+
+    @Slot()
+    def new_card(self, card_type: CardType | None = None) -> None:
+        """Open the editor for a new card, in the filtered deck and of the filtered type."""
+        if self.deck_filter.count() <= 1:
+            return
+        kind = card_type or CardType(self.type_filter.currentData() or CardType.DRILL)
+        deck = self.deck_filter.currentData() or self.deck_filter.itemData(1)
+        editor = CardEditor(self._store, deck_id=deck, card_type=kind, clock=self._clock,
+                            parent=self)
+        if editor.exec():
+            self._edited()
+
+    @Slot()
+    def toggle_suspended(self) -> None:
+        """Suspend the selected cards, or unsuspend them when they all are suspended (Anki)."""
+        chosen = self._selected_rows()
+        if not chosen:
+            return
+        suspend = not all(r.suspended for r in chosen)
+        self._store.set_suspended([r.id for r in chosen], suspend)
+        self._edited()
+
+    @Slot()
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        what = "this card and its" if len(ids) == 1 else f"these {len(ids):,} cards and their"
+        answer = QMessageBox.question(
+            self,
+            "Delete cards",
+            f"Delete {what} review history? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._store.delete_cards(ids)
+        self._edited()
+
+    # columns, for tests and the main window's View menu
+    column_titles = tuple(title for title, _ in COLUMNS)

@@ -1,0 +1,440 @@
+"""The one main window: a stack of pages (Decks, Study, Browse, Practice, Progress, Settings),
+the menus with every action and its shortcut, import/export, drops, and window geometry."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from negodrill.core.errors import NegodrillError
+from negodrill.storage.store import Store, open_store
+from negodrill.ui import tasks, theme
+from negodrill.ui.decks_page import DecksPage
+from negodrill.ui.icons import icon
+
+GEOMETRY_KEY = "window_geometry"
+PAGE_TITLES = {
+    "decks": "Decks",
+    "review": "Study",
+    "browse": "Browse",
+    "practice": "Practice",
+    "progress": "Progress",
+    "settings": "Settings",
+}
+
+
+def describe_error(exc: BaseException) -> str:
+    """One sentence for the learner: our own errors say what to do; others say what broke."""
+    if isinstance(exc, NegodrillError):
+        return str(exc)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"Something unexpected went wrong ({type(exc).__name__}: {text})."
+
+
+def local_files(urls: Sequence[QUrl]) -> list[Path]:
+    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile()]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.save_geometry_on_close = True
+        self.message_box: QMessageBox | None = None
+        self.last_import_results: list[Any] = []
+        self._import_queue: list[Path] = []
+        self._import_task: tasks.Task | None = None
+        self._export_task: tasks.Task | None = None
+        self._pages: dict[str, QWidget] = {}
+        self.setWindowIcon(icon("negodrill"))
+        self.setAcceptDrops(True)
+        self.setAccessibleName("negodrill")
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.decks_page = DecksPage()
+        self.decks_page.study_requested.connect(self.study_deck)
+        self._add_page("decks", self.decks_page)
+        self.review_page: Any = None  # ReviewPage, built on first study
+        self._build_menus()
+        self.statusBar().setAccessibleName("Status")
+        self.refresh_decks()
+        self.restore_window_geometry()
+        self.show_page("decks")
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+
+    # -- menus -----------------------------------------------------------------------------
+    def _action(self, text: str, keys: Sequence[QKeySequence | QKeySequence.StandardKey | str],
+                slot: Callable[[], Any], icon_name: str = "") -> QAction:
+        act = QAction(icon(icon_name) if icon_name else icon("none"), text, self)
+        act.setShortcuts([QKeySequence(k) for k in keys])
+        act.triggered.connect(lambda _=False: slot())
+        self.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.import_action = self._action("&Import deck…", ["Ctrl+I"], self.ask_and_import,
+                                          "import")
+        self.export_action = self._action("&Export selected deck…", ["Ctrl+E"],
+                                          self.ask_and_export, "export")
+        self.quit_action = self._action("&Quit", ["Ctrl+Q"], self.quit_now, "quit")
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        go_menu = bar.addMenu("&Go")
+        self.go_actions = {
+            "decks": self._action("&Decks", ["D"], lambda: self.show_page("decks"), "decks"),
+            "study": self._action("&Study selected deck", ["S"], self.study_selected, "study"),
+            "browse": self._action("&Browse", ["Ctrl+B"], lambda: self.show_page("browse"),
+                                   "browse"),
+            "practice": self._action("&Practice", ["Ctrl+P"],
+                                     lambda: self.show_page("practice"), "practice"),
+            "progress": self._action("P&rogress", ["Ctrl+G"],
+                                     lambda: self.show_page("progress"), "progress"),
+            "settings": self._action("Se&ttings", ["Ctrl+,"],
+                                     lambda: self.show_page("settings"), "settings"),
+        }
+        go_menu.addActions(list(self.go_actions.values()))
+
+        self.review_menu = bar.addMenu("&Review")
+        self.review_menu.aboutToShow.connect(self._fill_review_menu)  # built when first opened
+
+        help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", ["F1"], self.show_shortcuts,
+                                             "keyboard")
+        self.about_action = self._action("&About negodrill", [], self.show_about, "help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+
+    def _fill_review_menu(self) -> None:
+        """The Review menu lists the study page's actions (built on first use)."""
+        self.review_menu.clear()
+        page = self.ensure_review_page()
+        for act in page.actions_list:
+            self.review_menu.addAction(act)
+
+    def ensure_review_page(self) -> Any:
+        if self.review_page is None:
+            from negodrill.ui.review_page import ReviewPage
+
+            page = ReviewPage()
+            page.back_requested.connect(lambda: self.show_page("decks"))
+            for act in page.actions_list:
+                self.addAction(act)
+            self.review_page = page
+            self._add_page("review", page)
+        return self.review_page
+
+    def all_actions(self) -> list[QAction]:
+        """Every action with a shortcut, for the keyboard shortcuts dialog."""
+        page = self.ensure_review_page()
+        return [self.import_action, self.export_action, self.quit_action,
+                *self.go_actions.values(), *page.actions_list, self.shortcuts_action]
+
+    # -- pages -----------------------------------------------------------------------------
+    def _add_page(self, name: str, page: QWidget) -> None:
+        self._pages[name] = page
+        self.stack.addWidget(page)
+
+    def page(self, name: str) -> QWidget:
+        """The page called `name`, built (and its module imported) on first use."""
+        if name in self._pages:
+            return self._pages[name]
+        if name == "review":
+            return self.ensure_review_page()
+        page: QWidget
+        if name == "settings":
+            from negodrill.ui.settings_page import SettingsPage
+
+            settings = SettingsPage(self.store)
+            settings.theme_changed.connect(self.set_theme)
+            settings.saved.connect(self.refresh_decks)
+            page = settings
+        elif name == "progress":
+            from negodrill.ui.progress_page import ProgressPage
+
+            page = ProgressPage(self.store)
+        elif name == "browse":
+            browse_module = importlib.import_module("negodrill.ui.browse")
+            page = browse_module.BrowsePage(self.store)
+            page.changed.connect(self.refresh_decks)
+        elif name == "practice":
+            practice_module = importlib.import_module("negodrill.ui.practice")
+            page = practice_module.PracticePage()
+        else:
+            raise KeyError(name)
+        self._add_page(name, page)
+        return page
+
+    def current_page_name(self) -> str:
+        current = self.stack.currentWidget()
+        return next((n for n, p in self._pages.items() if p is current), "decks")
+
+    def show_page(self, name: str) -> None:
+        try:
+            page = self.page(name)
+        except ModuleNotFoundError:
+            self.show_message("Not available", f"{PAGE_TITLES[name]} is not part of this build.",
+                              error=True)
+            return
+        if name == "decks":
+            self.refresh_decks()
+        refresh = getattr(page, "refresh", None)
+        if name != "decks" and callable(refresh):
+            refresh()
+        self.stack.setCurrentWidget(page)
+        self.setWindowTitle(f"{PAGE_TITLES[name]} — negodrill")
+        if self.review_page is not None:
+            self.review_page.set_active(name == "review")
+        self.go_actions["study"].setEnabled(name == "decks")
+        if name == "decks":
+            self.decks_page.deck_list.setFocus()
+        elif name != "review":
+            page.setFocus()
+
+    def refresh_decks(self) -> None:
+        from negodrill.reports.figures import collect_stats, deck_rows
+
+        self.decks_page.show_decks(deck_rows(self.store), collect_stats(self.store))
+
+    # -- study -----------------------------------------------------------------------------
+    def study_selected(self) -> None:
+        deck_id = self.decks_page.selected_deck_id()
+        if deck_id is not None:
+            self.study_deck(deck_id)
+
+    def study_deck(self, deck_id: int) -> None:
+        from negodrill.core.session import ReviewSession
+
+        try:
+            session = ReviewSession(self.store, deck_ids=[deck_id])
+            title = str(self.store.deck(deck_id)["title"])
+        except NegodrillError as exc:
+            self.show_message("Cannot study", describe_error(exc), error=True)
+            return
+        page = self.ensure_review_page()
+        self.show_page("review")
+        page.start(session, title)
+
+    # -- import and export -------------------------------------------------------------------
+    def import_patterns(self) -> str:
+        from negodrill.deckio.importing import IMPORT_PATTERNS
+
+        return f"Deck files ({' '.join(IMPORT_PATTERNS)});;All files (*)"
+
+    def ask_import_paths(self) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import deck", str(Path.home()),
+                                                self.import_patterns())
+        return [Path(n) for n in names]
+
+    def ask_and_import(self) -> None:
+        paths = self.ask_import_paths()
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: Sequence[Path]) -> None:
+        """Queue files for import; they run one after another off the UI thread."""
+        self._import_queue.extend(Path(p) for p in paths)
+        if self._import_task is None:
+            self.last_import_results = []
+            self._import_next()
+
+    def _import_next(self) -> None:
+        if not self._import_queue:
+            self._import_task = None
+            self.refresh_decks()
+            if self.last_import_results:
+                done = [r for r in self.last_import_results if not isinstance(r, str)]
+                if done:
+                    text = "\n".join(f"Imported {r.describe()}." for r in done)
+                    self.statusBar().showMessage(text.splitlines()[-1], 8000)
+                    self.show_message("Import finished", text)
+            return
+        from negodrill.deckio.importing import import_file
+
+        path = self._import_queue.pop(0)
+        db_path = self.store.path
+
+        def work(progress: Any, cancel: Any) -> Any:
+            store = open_store(db_path) if db_path is not None else None
+            if store is None:
+                raise NegodrillError("this collection has no file to import into")
+            try:
+                return import_file(store, path, progress=progress, cancel=cancel)
+            finally:
+                store.close()
+
+        task = tasks.Task(work)
+        task.signals.succeeded.connect(self.last_import_results.append)
+        task.signals.failed.connect(
+            lambda exc, p=path: self._import_failed(p, exc)
+        )
+        task.signals.cancelled.connect(
+            lambda p=path: self.statusBar().showMessage(
+                f"Import of {p.name} cancelled; nothing was changed.", 8000)
+        )
+        task.signals.finished.connect(self._import_next)
+        self._import_task = task
+        tasks.run_with_progress(self, f"Importing {path.name}", task)
+
+    def _import_failed(self, path: Path, exc: BaseException) -> None:
+        self._import_queue.clear()
+        self.show_message("Import failed", f"{path.name} was not imported: "
+                          f"{describe_error(exc)}", error=True)
+
+    def default_export_name(self, title: str) -> str:
+        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()
+        return f"{safe or 'deck'}.negodeck.json"
+
+    def ask_export_path(self, title: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export deck", str(Path.home() / self.default_export_name(title)),
+            "negodrill deck (*.negodeck.json);;Zipped negodrill deck (*.negodeck)",
+        )
+        return Path(name) if name else None
+
+    def ask_and_export(self) -> None:
+        deck_id = self.decks_page.selected_deck_id()
+        if deck_id is None:
+            self.show_message("Export", "Select a deck on the Decks page first.", error=True)
+            return
+        path = self.ask_export_path(self.decks_page.selected_deck_title())
+        if path is not None:
+            self.export_deck_to(deck_id, path)
+
+    def export_deck_to(self, deck_id: int, path: Path) -> tasks.Task:
+        from negodrill.deckio.native import export_deck
+
+        if not path.name.endswith((".negodeck.json", ".negodeck")):
+            path = path.with_name(path.name + ".negodeck.json")
+        db_path = self.store.path
+
+        def work(progress: Any, cancel: Any) -> int:
+            if db_path is None:
+                raise NegodrillError("this collection has no file to export from")
+            store = open_store(db_path)
+            try:
+                return export_deck(store, deck_id, path, progress=progress, cancel=cancel)
+            finally:
+                store.close()
+
+        task = tasks.Task(work)
+        task.signals.succeeded.connect(
+            lambda count: self.statusBar().showMessage(f"Exported {count} cards to {path}.",
+                                                       8000)
+        )
+        task.signals.failed.connect(
+            lambda exc: self.show_message("Export failed", describe_error(exc), error=True)
+        )
+        task.signals.finished.connect(lambda: setattr(self, "_export_task", None))
+        self._export_task = task
+        return tasks.run_with_progress(self, f"Exporting to {path.name}", task)
+
+    # -- drops -------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and local_files(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        files = [p for p in local_files(event.mimeData().urls()) if p.is_file()]
+        if files:
+            event.acceptProposedAction()
+            self.import_files(files)
+        else:
+            event.ignore()
+
+    # -- messages, theme, help ---------------------------------------------------------------
+    def show_message(self, title: str, text: str, *, error: bool = False) -> QMessageBox:
+        """A readable, window-modal message that does not block the caller."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
+        box.setWindowTitle(f"{title} — negodrill")
+        box.setText(text)
+        box.setAccessibleName(title)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.message_box = box
+        return box
+
+    def set_theme(self, name: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, name)
+
+    def _system_scheme_changed(self) -> None:
+        if self.store.setting("theme", "system") == "system":
+            self.set_theme("system")
+
+    def show_shortcuts(self) -> None:
+        from negodrill.ui.help_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.all_actions(), self).open()
+
+    def show_about(self) -> None:
+        from negodrill import __version__
+
+        QMessageBox.about(
+            self, "About negodrill",
+            f"negodrill {__version__}\n\nDrills for no-oriented questions and deliberate "
+            "mislabels, with a coach that judges technique. Offline; your data stays here.",
+        )
+
+    # -- window state ----------------------------------------------------------------------
+    def restore_window_geometry(self) -> None:
+        saved = self.store.setting(GEOMETRY_KEY)
+        if isinstance(saved, str) and saved:
+            data = QByteArray.fromBase64(QByteArray(saved.encode("ascii")))
+            if self.restoreGeometry(data):
+                return
+        self.resize(960, 680)
+
+    def save_window_geometry(self) -> None:
+        data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.store.set_setting(GEOMETRY_KEY, data)
+
+    def bring_to_front(self) -> None:
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_now(self) -> None:
+        """Ctrl+Q: every grade is already committed, so quit at once."""
+        self.close()
+        QApplication.quit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.save_geometry_on_close:
+            try:
+                self.save_window_geometry()
+            except NegodrillError:
+                pass
+        tasks.cancel_all()
+        QThreadPool.globalInstance().waitForDone(5000)
+        event.accept()

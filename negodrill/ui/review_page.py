@@ -1,0 +1,509 @@
+"""Study: one card at a time, driven by a ReviewSession. The page shows and forwards; the
+session decides what comes next, what is right, and what each grade schedules."""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from negodrill.core.errors import NegodrillError
+from negodrill.core.models import Basic, Card, Choice, Drill, Grade, Option
+from negodrill.core.session import ReviewSession, SessionSummary, Verdict
+from negodrill.paths import resource_dir
+from negodrill.ui import theme
+from negodrill.ui.verdict_widget import VerdictWidget
+
+LIVE_DELAY_MS = 150
+
+
+@cache
+def flaw_descriptions() -> dict[str, str]:
+    try:
+        data = json.loads((resource_dir() / "coach" / "flaw_codes.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def mistake_title(code: str) -> str:
+    """A flaw code or `label:<label>` in the learner's words."""
+    if code.startswith("label:"):
+        label = code.partition(":")[2]
+        return f"answered with: {theme.LABEL_TITLES.get(label, label).lower()}"
+    return code.replace("_", " ").replace("starts with I", "starts with “I”")
+
+
+def _wrapped(name: str, *, rich: bool = False) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+class OptionRow(QFrame):
+    """One option of a choice card: its number, its text, and after picking, why."""
+
+    clicked = Signal()
+
+    def __init__(self, number: int, option: Option, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.option = option
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"Option {number}: {option.text}")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.key = QLabel(f"{number}")
+        self.key.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance("00"))
+        self.key.setStyleSheet("font-weight: bold;")
+        self.text = _wrapped(f"Option {number}")
+        self.text.setText(option.text)
+        self.why = _wrapped(f"Why option {number} is right or wrong", rich=True)
+        self.why.hide()
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.text)
+        column.addWidget(self.why)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 6, 8, 6)
+        row.addWidget(self.key)
+        row.addLayout(column, 1)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+    def show_result(self, *, picked: bool) -> None:
+        colors = theme.colors()
+        right = self.option.correct
+        if not (picked or right):
+            self.setEnabled(False)
+            return
+        color = colors.good if right else colors.bad
+        mark = "✓ Right" if right else "✗ Wrong"
+        self.setStyleSheet(f"OptionRow {{ border: 2px solid {color}; border-radius: 6px; }}")
+        why = html.escape(self.option.why) if self.option.why else ""
+        self.why.setText(f'<span style="color:{color}; font-weight:bold;">{mark}</span> {why}')
+        self.why.show()
+
+
+class ReviewPage(QWidget):
+    """Shows the session's current card, forwards answers and grades to the session."""
+
+    back_requested = Signal()
+    changed = Signal()  # a grade or an undo was saved: counts elsewhere are stale
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Study page")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.session: ReviewSession | None = None
+        self._active = False
+        self.verdict: Verdict | None = None
+        self._option_rows: list[OptionRow] = []
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_DELAY_MS)
+        self._live_timer.timeout.connect(self.update_live_verdict)
+        self._build()
+        self._build_actions()
+        self.set_active(False)
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.deck_label = QLabel()
+        self.deck_label.setAccessibleName("Deck")
+        self.deck_label.setProperty("role", "heading")
+        self.position_label = QLabel()
+        self.position_label.setAccessibleName("Position in the session")
+        header = QHBoxLayout()
+        header.addWidget(self.deck_label, 1)
+        header.addWidget(self.position_label)
+
+        self.kind_label = QLabel()
+        self.kind_label.setAccessibleName("Card type")
+        self.kind_label.setEnabled(False)
+        self.situation_label = _wrapped("Situation")
+        self.prompt_label = _wrapped("Question")
+        font = self.prompt_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.prompt_label.setFont(font)
+        self.rewrite_edit = QLineEdit()
+        self.rewrite_edit.setAccessibleName("Your rewrite")
+        self.rewrite_edit.setPlaceholderText(
+            "Rewrite it so that “no” is the answer you want, then press Return"
+        )
+        self.rewrite_edit.setClearButtonEnabled(False)
+        self.rewrite_edit.textEdited.connect(lambda _text: self._live_timer.start())
+        self.rewrite_edit.returnPressed.connect(self.check_or_accept)
+        self.rewrite_edit.installEventFilter(self)
+        self.verdict_view = VerdictWidget()
+        self.back_label = _wrapped("Answer")
+        self.options_box = QWidget()
+        self.options_box.setAccessibleName("Options")
+        self.options_layout = QVBoxLayout(self.options_box)
+        self.options_layout.setContentsMargins(0, 0, 0, 0)
+        self.details_label = _wrapped("Reference rewrites, pitfalls and notes", rich=True)
+
+        card = QFrame()
+        card.setProperty("role", "card")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(18, 14, 18, 14)
+        inner.setSpacing(10)
+        for widget in (self.kind_label, self.situation_label, self.prompt_label,
+                       self.rewrite_edit, self.verdict_view, self.back_label, self.options_box,
+                       self.details_label):
+            inner.addWidget(widget)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(card)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.card_frame = card
+
+        self.grade_buttons: dict[Grade, QPushButton] = {}
+        grades = QHBoxLayout()
+        for grade in Grade:
+            button = QPushButton(grade.title)
+            button.setAutoDefault(True)
+            button.setMinimumHeight(button.fontMetrics().height() * 3)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _=False, g=grade: self.grade(g))
+            self.grade_buttons[grade] = button
+            grades.addWidget(button)
+        self.hint_label = QLabel()
+        self.hint_label.setAccessibleName("Keys")
+        self.hint_label.setEnabled(False)
+        self.hint_label.setWordWrap(True)
+
+        card_view = QWidget()
+        card_layout = QVBoxLayout(card_view)
+        card_layout.setContentsMargins(0, 0, 0, 0)
+        card_layout.addWidget(scroll, 1)
+        card_layout.addLayout(grades)
+        card_layout.addWidget(self.hint_label)
+
+        self.summary_title = QLabel("Session finished")
+        self.summary_title.setProperty("role", "heading")
+        self.summary_title.setAccessibleName("Session finished")
+        self.summary_label = _wrapped("Session summary", rich=True)
+        self.summary_button = QPushButton("Back to &decks")
+        self.summary_button.setAccessibleName("Back to decks")
+        self.summary_button.setAutoDefault(True)
+        self.summary_button.clicked.connect(self.back_requested.emit)
+        summary_view = QWidget()
+        summary_layout = QVBoxLayout(summary_view)
+        summary_layout.addWidget(self.summary_title)
+        summary_layout.addWidget(self.summary_label)
+        summary_layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.summary_button)
+        summary_layout.addLayout(row)
+
+        self.views = QStackedWidget()
+        self.views.addWidget(card_view)
+        self.views.addWidget(summary_view)
+        self.card_view, self.summary_view = card_view, summary_view
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.views, 1)
+
+    def _build_actions(self) -> None:
+        """The Review menu: shortcuts live on the window, enabled only while studying."""
+        def action(text: str, keys: list[QKeySequence | str], slot: Any) -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.triggered.connect(slot)
+            return act
+
+        self.check_action = action(
+            "&Check / reveal answer", ["Return", "Enter", "Space"], self.check_or_accept
+        )
+        self.grade_actions = {
+            g: action(f"{g.title} / pick option {int(g)}", [str(int(g))],
+                      lambda _=False, n=int(g): self.number_key(n))
+            for g in Grade
+        }
+        self.undo_action = action("&Undo last grade", [QKeySequence.StandardKey.Undo],
+                                  self.undo)
+        self.back_action = action("&Back to decks", ["Escape"], self.back_requested.emit)
+        self.actions_list = [self.check_action, *self.grade_actions.values(), self.undo_action,
+                             self.back_action]
+        for n in range(5, 10):
+            shortcut = QShortcut(QKeySequence(str(n)), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda n=n: self.number_key(n))
+
+    def set_active(self, active: bool) -> None:
+        """Enable the study shortcuts only while this page is shown."""
+        self._active = active
+        for act in self.actions_list:
+            act.setEnabled(active)
+        self.undo_action.setEnabled(active and self.session is not None
+                                    and self.session.can_undo)
+
+    # -- session ---------------------------------------------------------------------------
+    def start(self, session: ReviewSession, deck_title: str) -> None:
+        self.session = session
+        self.deck_label.setText(deck_title)
+        self.show_current()
+
+    def show_current(self) -> None:
+        session = self.session
+        assert session is not None
+        self.verdict = None
+        self._live_timer.stop()
+        self.undo_action.setEnabled(self._active and session.can_undo)
+        card = session.current()
+        if card is None:
+            self.show_summary(session.summary)
+            return
+        self.views.setCurrentWidget(self.card_view)
+        done, total = session.position
+        self.position_label.setText(f"{done} of {total}")
+        self.position_label.setAccessibleDescription(f"Card {done} of {total}")
+        for widget in (self.situation_label, self.rewrite_edit, self.back_label,
+                       self.options_box, self.details_label):
+            widget.hide()
+        self.verdict_view.clear()
+        self.prompt_label.show()
+        self._clear_options()
+        self._set_grades_enabled(False)
+        content = card.content
+        if isinstance(content, Drill):
+            self.kind_label.setText("Drill · rewrite the question")
+            self.situation_label.setText(content.situation)
+            self.situation_label.setVisible(bool(content.situation))
+            self.prompt_label.setText(f"“{content.prompt}”")
+            self.rewrite_edit.setText("")  # setText also clears the box's own undo history
+            self.rewrite_edit.setReadOnly(False)
+            self.rewrite_edit.show()
+            self.rewrite_edit.setFocus()
+            self.hint_label.setText("Type your rewrite · Return checks · Esc: decks · "
+                                    "Ctrl+Z: undo the last grade")
+        elif isinstance(content, Basic):
+            self.kind_label.setText("Question")
+            self.prompt_label.setText(content.front)
+            self.hint_label.setText("Space or Return shows the answer · Esc: decks · "
+                                    "Ctrl+Z: undo")
+            self.setFocus()
+        else:
+            assert isinstance(content, Choice)
+            self.kind_label.setText("Choose one")
+            self.prompt_label.setText(content.question)
+            for number, option in enumerate(session.option_order(card), start=1):
+                row = OptionRow(number, option)
+                row.clicked.connect(lambda n=number: self.number_key(n))
+                self.options_layout.addWidget(row)
+                self._option_rows.append(row)
+            self.options_box.show()
+            self.hint_label.setText("Press an option's number · Esc: decks · Ctrl+Z: undo")
+            self.setFocus()
+
+    def _clear_options(self) -> None:
+        for row in self._option_rows:
+            row.deleteLater()
+        self._option_rows = []
+
+    def _set_grades_enabled(self, enabled: bool, suggested: Grade | None = None) -> None:
+        intervals = self.session.intervals() if enabled and self.session else {}
+        for grade, button in self.grade_buttons.items():
+            interval = intervals.get(grade, "")
+            button.setText(f"{int(grade)}  {grade.title}" + (f"\n{interval}" if interval else ""))
+            button.setAccessibleName(
+                f"{grade.title} (key {int(grade)})" + (f", next in {interval}" if interval else "")
+            )
+            button.setEnabled(enabled)
+            button.setProperty("suggested", enabled and grade == suggested)
+            button.style().unpolish(button)
+            button.style().polish(button)
+
+    @property
+    def current_card(self) -> Card | None:
+        return self.session.current() if self.session else None
+
+    # -- learner intent --------------------------------------------------------------------
+    def update_live_verdict(self) -> None:
+        card = self.current_card
+        if card is None or not isinstance(card.content, Drill) or self.verdict is not None:
+            return
+        text = self.rewrite_edit.text()
+        if not text.strip():
+            self.verdict_view.clear()
+            return
+        from negodrill.core.coach import analyse
+
+        self.verdict_view.show_assessment(text, analyse(text, ask=card.content.prompt))
+
+    def check_or_accept(self) -> None:
+        """Return/Space: check the answer; once checked, accept the suggested grade."""
+        session = self.session
+        if session is None:
+            return
+        if self.views.currentWidget() is self.summary_view:
+            self.back_requested.emit()
+            return
+        card = session.current()
+        if card is None:
+            return
+        if self.verdict is not None:
+            self.grade(self.verdict.suggested)
+            return
+        if isinstance(card.content, Choice):
+            return  # a choice card is answered by picking an option
+        self._live_timer.stop()
+        text = self.rewrite_edit.text() if isinstance(card.content, Drill) else ""
+        self._show_verdict(card, session.check(text))
+
+    def number_key(self, number: int) -> None:
+        card = self.current_card
+        if card is None or self.session is None:
+            return
+        if isinstance(card.content, Choice) and self.verdict is None:
+            if 1 <= number <= len(self._option_rows):
+                self._show_verdict(card, self.session.check(str(number)))
+            return
+        if self.verdict is not None and 1 <= number <= 4:
+            self.grade(Grade(number))
+
+    def _show_verdict(self, card: Card, verdict: Verdict) -> None:
+        self.verdict = verdict
+        content = card.content
+        if isinstance(content, Drill):
+            self.rewrite_edit.setReadOnly(True)
+            if verdict.assessment is not None:
+                self.verdict_view.show_assessment(
+                    self.rewrite_edit.text() or " ", verdict.assessment, full=True
+                )
+            self.details_label.setText(self._drill_details(card, content))
+            self.details_label.show()
+            self.hint_label.setText("Keys 1-4 grade (Return takes the highlighted one) · "
+                                    "Ctrl+Z: undo the last grade")
+        elif isinstance(content, Basic):
+            self.back_label.setText(content.back)
+            self.back_label.show()
+            self.hint_label.setText("Keys 1-4 grade · Return takes the highlighted grade")
+        else:
+            for row in self._option_rows:
+                row.show_result(picked=verdict.picked is not None
+                                and row.option.id == verdict.picked.id)
+            self.hint_label.setText("Keys 1-4 grade · Return takes the highlighted grade")
+        self._set_grades_enabled(True, verdict.suggested)
+        self.grade_buttons[verdict.suggested].setFocus()
+
+    @staticmethod
+    def _drill_details(card: Card, drill: Drill) -> str:
+        def esc(text: str) -> str:
+            return html.escape(text)
+
+        parts = ["<b>Reference rewrites</b><ul style='margin-top:2px;'>"]
+        parts += [f"<li>{esc(r)}</li>" for r in drill.rewrites]
+        parts.append("</ul>")
+        if drill.pitfalls:
+            parts.append("<b>Pitfalls</b><ul style='margin-top:2px;'>")
+            parts += [f"<li><i>{esc(p.text)}</i><br>{esc(p.why)}</li>" for p in drill.pitfalls]
+            parts.append("</ul>")
+        if card.notes:
+            parts.append(f"<b>Notes</b><p style='margin-top:2px;'>{esc(card.notes)}</p>")
+        return "".join(parts)
+
+    def grade(self, grade: Grade) -> None:
+        session = self.session
+        if session is None or self.verdict is None or session.current() is None:
+            return
+        card = session.current()
+        answer = ""
+        if card is not None and isinstance(card.content, Drill):
+            answer = self.rewrite_edit.text()
+        session.grade(grade, answer=answer)  # committed now: nothing to save on quit
+        self.changed.emit()
+        self.show_current()
+
+    def undo(self) -> None:
+        session = self.session
+        if session is None or not session.can_undo:
+            return
+        try:
+            session.undo()
+        except NegodrillError:
+            return
+        self.changed.emit()
+        self.show_current()
+
+    def show_summary(self, summary: SessionSummary) -> None:
+        self.views.setCurrentWidget(self.summary_view)
+        self.position_label.setText("")
+        self._set_grades_enabled(False)
+        if summary.reviewed == 0:
+            self.summary_title.setText("Nothing to study now")
+            self.summary_label.setText(
+                "This deck has no cards due and no new cards left for today. "
+                "Come back tomorrow, or raise the daily limits in Settings."
+            )
+        else:
+            self.summary_title.setText("Session finished")
+            self.summary_label.setText(summary_html(summary))
+        self.summary_button.setFocus()
+
+    # -- keys inside the rewrite box -------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Ctrl+Z in an empty or untouched rewrite box undoes the last grade, not the typing."""
+        if watched is self.rewrite_edit and event.type() in (
+            QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress
+        ):
+            assert isinstance(event, QKeyEvent)
+            box = self.rewrite_edit
+            untouched = not box.text() or not box.isUndoAvailable() or box.isReadOnly()
+            if event.matches(QKeySequence.StandardKey.Undo) and untouched:
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.ignore()  # let the window's Undo action have it
+                    return True
+                self.undo()  # no window action took it (e.g. the page on its own)
+                return True
+        return super().eventFilter(watched, event)
+
+
+def summary_html(summary: SessionSummary) -> str:
+    share = summary.share_correct
+    lines = [f"<p>Reviewed: <b>{summary.reviewed}</b> card{'s' if summary.reviewed != 1 else ''}"]
+    if share is not None:
+        lines.append(
+            f"<br>Correct: <b>{round(share * 100)} %</b> ({summary.correct} of {summary.judged} "
+            "judged answers)"
+        )
+    lines.append("</p>")
+    if summary.mistakes:
+        lines.append("<p><b>Mistakes you made most</b></p><ul>")
+        descriptions = flaw_descriptions()
+        for code, count in summary.mistakes.most_common(5):
+            why = descriptions.get(code, "")
+            title = html.escape(mistake_title(code))
+            extra = f"<br>{html.escape(why)}" if why else ""
+            lines.append(f"<li><b>{title}</b> ({count}×){extra}</li>")
+        lines.append("</ul>")
+    else:
+        lines.append("<p>No mistakes the coach could name. Well done.</p>")
+    return "".join(lines)

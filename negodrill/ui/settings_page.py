@@ -1,0 +1,183 @@
+"""Settings: scheduling preset (retention, daily limits, rollover, learning steps) and theme.
+
+Values are typed as text and checked by `parse_preset`, which returns a readable message for
+anything invalid instead of saving it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from negodrill.core.models import Preset
+from negodrill.storage.store import Store
+from negodrill.ui import theme
+
+
+class InvalidSetting(ValueError):
+    """A setting the learner typed that cannot be used; the message says why."""
+
+
+def _int(text: str, name: str, low: int, high: int) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise InvalidSetting(f"{name} must be a whole number from {low} to {high}.") from None
+    if not low <= value <= high:
+        raise InvalidSetting(f"{name} must be from {low} to {high}; {value} is not.")
+    return value
+
+
+def parse_preset(base: Preset, *, retention: str, new_per_day: str, reviews_per_day: str,
+                 rollover_hour: str, steps: str) -> Preset:
+    """The preset the typed values describe, or InvalidSetting with a readable message."""
+    text = retention.strip().rstrip("%").strip().replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidSetting(
+            "Desired retention must be a number such as 0.9 (or 90%)."
+        ) from None
+    if value > 1:
+        value /= 100
+    if not 0.7 <= value <= 0.99:
+        raise InvalidSetting("Desired retention must be between 0.70 and 0.99 (70% to 99%).")
+    try:
+        step_values = tuple(float(s) for s in steps.replace(",", " ").split())
+    except ValueError:
+        raise InvalidSetting(
+            "Learning steps must be minutes separated by spaces, such as “1 10”."
+        ) from None
+    if not step_values or any(s <= 0 or s > 1440 for s in step_values):
+        raise InvalidSetting("Learning steps must be one or more minutes from 1 to 1440, "
+                             "such as “1 10”.")
+    return replace(
+        base,
+        desired_retention=round(value, 4),
+        new_per_day=_int(new_per_day, "New cards per day", 0, 9999),
+        reviews_per_day=_int(reviews_per_day, "Reviews per day", 0, 99999),
+        rollover_hour=_int(rollover_hour, "The day's rollover hour", 0, 23),
+        learning_steps_min=step_values,
+    )
+
+
+def format_steps(steps: tuple[float, ...]) -> str:
+    return " ".join(f"{s:g}" for s in steps)
+
+
+class SettingsPage(QWidget):
+    theme_changed = Signal(str)
+    saved = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setAccessibleName("Settings page")
+        title = QLabel("Settings")
+        title.setProperty("role", "heading")
+
+        def field(name: str, tip: str) -> QLineEdit:
+            edit = QLineEdit()
+            edit.setAccessibleName(name)
+            edit.setToolTip(tip)
+            edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("M" * 16))
+            edit.returnPressed.connect(self.save)
+            return edit
+
+        self.retention_edit = field("Desired retention",
+                                    "How likely you want to remember a card when it is due "
+                                    "(0.70 to 0.99). Higher means more reviews.")
+        self.new_edit = field("New cards per day", "How many new cards a day brings (0-9999)")
+        self.reviews_edit = field("Reviews per day", "The most review cards a day (0-99999)")
+        self.rollover_edit = field("Day rollover hour",
+                                   "The local hour a new study day starts (0-23), as in Anki")
+        self.steps_edit = field("Learning steps in minutes",
+                                "Minutes between the first reviews of a new card, e.g. 1 10")
+        self.theme_combo = QComboBox()
+        self.theme_combo.setAccessibleName("Theme")
+        for name in theme.THEMES:
+            self.theme_combo.addItem(name.capitalize(), name)
+        self.theme_combo.setMaximumWidth(self.retention_edit.maximumWidth())
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.addRow("Desired &retention:", self.retention_edit)
+        form.addRow("&New cards per day:", self.new_edit)
+        form.addRow("Re&views per day:", self.reviews_edit)
+        form.addRow("Day &rollover hour:", self.rollover_edit)
+        form.addRow("&Learning steps (minutes):", self.steps_edit)
+        form.addRow("&Theme:", self.theme_combo)
+
+        self.message_label = QLabel()
+        self.message_label.setAccessibleName("Settings message")
+        self.message_label.setWordWrap(True)
+        self.save_button = QPushButton("&Save")
+        self.save_button.setAccessibleName("Save settings")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Re&vert")
+        self.revert_button.setAccessibleName("Revert settings")
+        self.revert_button.clicked.connect(self.refresh)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message_label)
+        layout.addStretch(1)
+        self.setFocusProxy(self.retention_edit)
+        self.refresh()
+
+    def refresh(self) -> None:
+        preset = self.store.preset()
+        self.retention_edit.setText(f"{preset.desired_retention:g}")
+        self.new_edit.setText(str(preset.new_per_day))
+        self.reviews_edit.setText(str(preset.reviews_per_day))
+        self.rollover_edit.setText(str(preset.rollover_hour))
+        self.steps_edit.setText(format_steps(preset.learning_steps_min))
+        current = self.store.setting("theme", "system")
+        index = self.theme_combo.findData(current if current in theme.THEMES else "system")
+        self.theme_combo.setCurrentIndex(max(0, index))
+        self.message_label.clear()
+
+    def save(self) -> bool:
+        try:
+            preset = parse_preset(
+                self.store.preset(),
+                retention=self.retention_edit.text(),
+                new_per_day=self.new_edit.text(),
+                reviews_per_day=self.reviews_edit.text(),
+                rollover_hour=self.rollover_edit.text(),
+                steps=self.steps_edit.text(),
+            )
+        except InvalidSetting as exc:
+            self._say(str(exc), error=True)
+            return False
+        self.store.save_preset(preset)
+        chosen = str(self.theme_combo.currentData())
+        if chosen != self.store.setting("theme", "system"):
+            self.store.set_setting("theme", chosen)
+            self.theme_changed.emit(chosen)
+        self._say("Saved.", error=False)
+        self.saved.emit()
+        return True
+
+    def _say(self, text: str, *, error: bool) -> None:
+        color = theme.colors().bad if error else theme.colors().good
+        self.message_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+        self.message_label.setText(text)

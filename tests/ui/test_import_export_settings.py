@@ -1,0 +1,155 @@
+"""Import (drop, Ctrl+I path, errors), export, settings that persist, pages, geometry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from negodrill.core.models import Preset
+from negodrill.ui import theme
+
+
+def _deck_titles(window: Any) -> list[str]:
+    tree = window.decks_page.deck_list
+    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+
+
+def _drop(window: Any, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert event.isAccepted()
+
+
+def test_drop_imports_off_the_ui_thread_and_refreshes(window: Any, qtbot: Any,
+                                                      mixed_deck_file: Path) -> None:
+    assert "Three kinds" not in _deck_titles(window)
+    _drop(window, [mixed_deck_file])
+    qtbot.waitUntil(lambda: "Three kinds" in _deck_titles(window), timeout=5000)
+    qtbot.waitUntil(lambda: window.message_box is not None, timeout=5000)
+    assert "3 added" in window.message_box.text()
+    window.message_box.close()
+
+
+def test_import_of_a_bad_file_shows_a_readable_message(window: Any, qtbot: Any,
+                                                       tmp_path: Path) -> None:
+    bad = tmp_path / "broken.negodeck.json"
+    bad.write_text("{not json", encoding="utf-8")
+    window.import_files([bad])
+    qtbot.waitUntil(lambda: window.message_box is not None, timeout=5000)
+    box = window.message_box
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert "broken.negodeck.json" in box.text()
+    assert "Traceback" not in box.text()
+    box.close()
+
+
+def test_ctrl_i_uses_the_file_dialog_patterns(window: Any, qtbot: Any, monkeypatch: Any,
+                                              mixed_deck_file: Path) -> None:
+    from negodrill.deckio.importing import IMPORT_PATTERNS
+
+    assert all(p in window.import_patterns() for p in IMPORT_PATTERNS)
+    monkeypatch.setattr(window, "ask_import_paths", lambda: [mixed_deck_file])
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Three kinds" in _deck_titles(window), timeout=5000)
+
+
+def test_export_selected_deck(window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "starter.negodeck.json"
+    monkeypatch.setattr(window, "ask_export_path", lambda title: target)
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    task = window._export_task
+    assert task is not None
+    with qtbot.waitSignal(task.signals.finished, timeout=5000):
+        pass
+    doc = json.loads(target.read_text("utf-8"))
+    assert doc["deck"]["title"] == "Starter course"
+    assert len(doc["cards"]) == 40
+
+
+def test_settings_persist_and_invalid_values_are_explained(window: Any, qtbot: Any,
+                                                          store: Any) -> None:
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Comma,
+                   Qt.KeyboardModifier.ControlModifier)
+    page = window.page("settings")
+    assert window.stack.currentWidget() is page
+    page.retention_edit.setText("1.5")
+    page.save_button.click()
+    assert "retention" in page.message_label.text().lower()
+    assert store.preset().desired_retention == Preset().desired_retention
+    page.retention_edit.setText("85%")
+    page.new_edit.setText("7")
+    page.reviews_edit.setText("99")
+    page.rollover_edit.setText("3")
+    page.steps_edit.setText("2 15 60")
+    page.theme_combo.setCurrentIndex(page.theme_combo.findData("dark"))
+    page.save_button.click()
+    assert page.message_label.text() == "Saved."
+    preset = store.preset()
+    assert (preset.desired_retention, preset.new_per_day, preset.reviews_per_day,
+            preset.rollover_hour, preset.learning_steps_min) == (0.85, 7, 99, 3, (2, 15, 60))
+    assert store.setting("theme") == "dark"
+    assert theme.is_dark()
+    page.steps_edit.setText("soon")
+    page.save_button.click()
+    assert "minutes" in page.message_label.text()
+    app = QApplication.instance()
+    theme.apply_theme(app, "light")
+
+
+def test_progress_page_shows_the_figures(window: Any, qtbot: Any) -> None:
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    page = window.page("progress")
+    assert window.stack.currentWidget() is page
+    assert page.values["decks"].text() == str(window.decks_page.deck_list.topLevelItemCount())
+    assert page.values["retention"].text() == "no review cards yet"
+
+
+def test_geometry_is_remembered(window: Any, store: Any, qtbot: Any) -> None:
+    from negodrill.ui.main_window import MainWindow
+
+    window.resize(700, 520)
+    window.save_window_geometry()
+    assert isinstance(store.setting("window_geometry"), str)
+    again = MainWindow(store)
+    qtbot.addWidget(again)
+    assert again.size().width() == 700
+
+
+def test_shortcuts_dialog_lists_the_menu_shortcuts(window: Any, qtbot: Any) -> None:
+    from negodrill.ui.help_dialog import shortcut_rows
+
+    rows = dict(shortcut_rows(window.all_actions()))
+    assert rows["Import deck"] == "Ctrl+I"
+    assert rows["Quit"] == "Ctrl+Q"
+    assert "Ctrl+B" in rows.values()
+
+
+def test_every_control_has_an_accessible_name(window: Any) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTreeWidget
+
+    window.show_page("settings")
+    window.ensure_review_page()
+    controls = [w for kind in (QAbstractButton, QLineEdit, QTreeWidget)
+                for w in window.findChildren(kind)]
+    missing = [
+        f"{type(w).__name__}:{getattr(w, 'text', lambda: '')()}" for w in controls
+        if not w.accessibleName() and w.isVisibleTo(window)
+    ]
+    assert not missing
+
+
+@pytest.mark.parametrize("name", ["browse", "practice"])
+def test_other_pages_open_lazily(window: Any, qtbot: Any, name: str) -> None:
+    pytest.importorskip(f"negodrill.ui.{name}")
+    window.show_page(name)
+    assert window.current_page_name() == name
+    assert "negodrill" in window.windowTitle()
