@@ -219,10 +219,15 @@ class BrowsePage(QWidget):
 
     @Slot()
     def _update_buttons(self) -> None:
-        chosen = bool(self.table.selectionModel().selectedRows())
+        selection = self.table.selectionModel().selection()
+        selected = sum(r.height() for r in selection)
         for button in (self.edit_button, self.suspend_button, self.delete_button):
-            button.setEnabled(chosen)
+            button.setEnabled(selected > 0)
         self.new_button.setEnabled(self.deck_filter.count() > 1)
+        # Name what Ctrl+J will do; a huge selection is not read just to label a button.
+        rows = self._selected_rows() if 0 < selected <= self.model.page_size else []
+        unsuspend = bool(rows) and all(r.suspended for r in rows)
+        self.suspend_button.setText("Un&suspend" if unsuspend else "&Suspend")
 
     # -- keys ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -62,6 +62,10 @@ class BrowseModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[BrowseRow]] = OrderedDict()
         self.pages_loaded = 0  # how many page queries ran: tests and tuning read it
 
+    @property
+    def page_size(self) -> int:
+        return self._page_size
+
     # -- the query ----------------------------------------------------------------------
     @property
     def query(self) -> BrowseQuery:

@@ -80,12 +80,13 @@ def parse_tags(text: str) -> list[str]:
 
 def _align_labels(forms: list[QFormLayout]) -> None:
     """One label column width for several form layouts, so stacked forms line up."""
-    labels = [
-        item.widget()
-        for form in forms
-        for row in range(form.rowCount())
-        if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
-    ]
+    labels: list[QWidget] = []
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                labels.append(widget)
     width = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(width)
@@ -289,12 +290,12 @@ class ChoiceForm(_Form):
         question = self.required(self.question, "Question", problems)
         rows = []
         for row in range(self.options.rowCount()):
-            check, text, why = (self.options.item(row, c) for c in range(3))
+            check, text_item, why_item = (self.options.item(row, c) for c in range(3))
             rows.append((
                 check is not None and check.checkState() == Qt.CheckState.Checked,
-                text.text().strip() if text else "",
-                why.text().strip() if why else "",
-                text.data(Qt.ItemDataRole.UserRole) if text else None,
+                text_item.text().strip() if text_item else "",
+                why_item.text().strip() if why_item else "",
+                text_item.data(Qt.ItemDataRole.UserRole) if text_item else None,
             ))  # fmt: skip
         rows = [r for r in rows if r[1] or r[2] or r[0]]  # untouched blank rows are not options
         if len(rows) < 2:

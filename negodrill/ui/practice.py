@@ -176,14 +176,14 @@ class PracticePage(QWidget):
             cursor = QTextCursor(self.sentence_edit.document())
             cursor.setPosition(_utf16(text, span.start))
             cursor.setPosition(_utf16(text, span.end), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = style  # type: ignore[attr-defined]
+            selection.cursor = cursor
+            selection.format = style
             selections.append(selection)
         self.sentence_edit.setExtraSelections(selections)
 
     def highlighted_ranges(self) -> list[tuple[int, int]]:
         """(start, end) of each highlighted cue in the sentence box, for tests and a11y."""
         return [
-            (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
+            (s.cursor.selectionStart(), s.cursor.selectionEnd())
             for s in self.sentence_edit.extraSelections()
         ]

@@ -289,6 +289,8 @@ def test_suspend_toggles_with_ctrl_j(qtbot: Any, page: BrowsePage, store: Store)
         qtbot.keyClick(page.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     assert all(store.card(i).suspended for i in ids)
     assert page.model.data(page.model.index(0, 4)) == "suspended"
+    _select(page, 0, 1)
+    assert page.suspend_button.text() == "Un&suspend"
     page.state_filter.setCurrentIndex(page.state_filter.findData("suspended"))
     assert page.model.rowCount() == 2
     _select(page, 0, 1)
