@@ -109,6 +109,7 @@ class Run:
     tree_mb: float
     pss_mb: float
     procs: int
+    extra: str  # the rest of the app's report line, e.g. deck_rows=6
 
 
 def session_pids(root: int) -> list[int]:
@@ -181,7 +182,8 @@ def measure(cmd: list[str], env: dict[str, str], kill_when_ready: bool) -> Run:
         raise SystemExit(f"{cmd[0]}: no startup_ms line (exit status {status}); cmd: {cmd}")
     return Run(app_ms=int(line.split()[0].split("=")[1]), wall_ms=wall_ms,
                main_mb=usage.ru_maxrss / 1024, tree_mb=sampler.peak_kb / 1024,
-               pss_mb=pss_kb / 1024, procs=sampler.procs)
+               pss_mb=pss_kb / 1024, procs=sampler.procs,
+               extra=" ".join(line.split()[1:]))
 
 
 def bench(name: str, cmd: list[str], env: dict[str, str], runs: int, kill: bool) -> None:
@@ -190,7 +192,7 @@ def bench(name: str, cmd: list[str], env: dict[str, str], runs: int, kill: bool)
     results = [measure(cmd, env, kill) for _ in range(runs)]
     for r in results:
         print(f"  {r.app_ms:5d} ms (wall {r.wall_ms:5d}) main {r.main_mb:6.1f} MB, "
-              f"tree {r.tree_mb:6.1f} MB RSS / {r.pss_mb:6.1f} MB PSS, {r.procs} procs")
+              f"tree {r.tree_mb:6.1f} MB RSS / {r.pss_mb:6.1f} MB PSS, {r.procs} procs {r.extra}")
     ms = [r.app_ms for r in results]
 
     def med(values: list[float]) -> float:

@@ -35,8 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
+    """Wrap to the terminal width; continuation lines align under the first line's text."""
+    hang = " " * len(indent)
     return "\n".join(
-        textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=hang)
         for line in text.splitlines() or [""]
     )
 
@@ -44,10 +46,8 @@ def _wrap(text: str, indent: str = "  ") -> str:
 class TerminalStudy:
     """Drives a ReviewSession from lines of text."""
 
-    def __init__(
-        self, session: ReviewSession, *, out: TextIO, inp: TextIO, limit: int | None = None
-    ) -> None:
-        self.session, self.out, self.inp, self.limit = session, out, inp, limit
+    def __init__(self, session: ReviewSession, *, out: TextIO, inp: TextIO) -> None:
+        self.session, self.out, self.inp = session, out, inp
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -78,7 +78,7 @@ class TerminalStudy:
         elif isinstance(c, Choice):
             self.say(_wrap(c.question, ""))
             for i, option in enumerate(self.session.option_order(card), start=1):
-                self.say(_wrap(option.text, f"  {i}. ").replace("\n", "\n     ", 0))
+                self.say(_wrap(option.text, f"  {i}. "))
 
     def reveal(self, card: Card, verdict: Verdict) -> None:
         c = card.content
@@ -123,8 +123,6 @@ class TerminalStudy:
             self.say("Nothing due right now: no new or due cards. Come back later.")
             return 0
         while (card := session.current()) is not None:
-            if self.limit is not None and session.summary.reviewed >= self.limit:
-                break
             self.show(card)
             prompt = "Your rewrite> " if isinstance(card.content, Drill) else (
                 "Option number> " if isinstance(card.content, Choice) else "Enter to reveal> ")
@@ -167,5 +165,4 @@ def run(args: argparse.Namespace) -> int:
     with opened(args) as store:
         deck_ids = [store.find_deck(args.deck)] if args.deck else store.deck_ids()
         session = ReviewSession(store, deck_ids=deck_ids, limit=args.limit)
-        study = TerminalStudy(session, out=sys.stdout, inp=sys.stdin, limit=args.limit)
-        return study.run()
+        return TerminalStudy(session, out=sys.stdout, inp=sys.stdin).run()

@@ -103,6 +103,7 @@ class ReviewSession:
         self.preset = store.preset()
         self.scheduler = scheduling.Scheduler(self.preset, fuzz=fuzz, local=local)
         self._local = local
+        self._limit = limit
         self._queue: list[Card] = self._build_queue(limit)
         self._learning: list[Card] = []
         self._done: list[_Done] = []
@@ -139,7 +140,9 @@ class ReviewSession:
         now = self._clock()
         self._learning.sort(key=lambda c: c.schedule.due or now)
         card: Card | None = None
-        if self._learning and (self._learning[0].schedule.due or now) <= now:
+        if self._limit is not None and len(self._done) >= self._limit:
+            card = None
+        elif self._learning and (self._learning[0].schedule.due or now) <= now:
             card = self._learning.pop(0)
         elif self._queue:
             card = self._queue.pop(0)
@@ -164,7 +167,10 @@ class ReviewSession:
         """("n of m") the number of the current card and how many the session holds now."""
         done = len(self._done)
         remaining = len(self._queue) + len(self._learning) + (1 if self._current else 0)
-        return (done + (1 if self._current else 0), done + remaining)
+        total = done + remaining
+        if self._limit is not None:
+            total = min(total, self._limit)
+        return (done + (1 if self._current else 0), total)
 
     @property
     def remaining(self) -> int:
