@@ -105,9 +105,10 @@ def test_grade_stores_one_review_and_the_new_state_together(store: Store) -> Non
     assert store.card(card.id).schedule.due == T0 + timedelta(minutes=10)
 
 
-def test_learning_card_comes_back_in_the_same_session(store: Store) -> None:
+def test_learning_card_comes_back_in_the_same_session() -> None:
+    store = make_store([basic(0)])
     clock = Clock(T0)
-    s = session(store, clock, limit=1)
+    s = session(store, clock)
     first = s.current()
     assert first is not None
     s.grade(Grade.AGAIN)
@@ -149,8 +150,9 @@ def test_undo_twice_walks_back_two_grades(store: Store) -> None:
         s.undo()
 
 
-def test_undo_of_a_card_that_came_straight_back(store: Store) -> None:
-    s = session(store, limit=1)
+def test_undo_of_a_card_that_came_straight_back() -> None:
+    store = make_store([basic(0)])
+    s = session(store)
     card = s.current()
     s.grade(Grade.AGAIN)
     assert s.current() is not None
@@ -232,3 +234,12 @@ def test_suspended_cards_are_not_studied(store: Store) -> None:
     assert first is not None
     store.set_suspended([first.id], True)
     assert session(store).current().id != first.id  # type: ignore[union-attr]
+
+
+def test_limit_caps_the_number_of_answers(store: Store) -> None:
+    s = session(store, limit=2)
+    assert s.position == (1, 2)
+    s.grade(Grade.AGAIN)  # comes back later, but the limit counts answers
+    assert s.position == (2, 2)
+    s.grade(Grade.GOOD)
+    assert s.finished
