@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from negodrill.core.models import Preset
 from negodrill.core.session import ReviewSession
 from negodrill.storage.store import Store
 
@@ -30,6 +31,7 @@ def build(path: Path, count: int) -> Store:
                 "prompt": "Can we move the delivery to next week?", "technique": "no-question",
                 "rewrites": ["Would it be a bad idea to move the delivery to next week?"],
             }, position=i, now=now)
+    store.save_preset(Preset(new_per_day=count))
     return store
 
 

@@ -41,50 +41,63 @@ def load_json(name: str) -> dict[str, Any]:
 
 
 class PhraseSet:
-    """Multi-word phrases indexed by first word; '*' inside a phrase matches any one word."""
+    """Multi-word phrases indexed by their first two words; '*' after the first word matches
+    any one word. A look-up touches only the phrases that share the first two words, so even
+    a long lexicon costs a couple of dictionary probes per position."""
 
-    __slots__ = ("_by_first", "words")
+    __slots__ = ("_by_pair", "_first", "words")
 
     def __init__(self, phrases: Sequence[str]) -> None:
-        index: dict[str, list[tuple[str, ...]]] = {}
+        singles: set[str] = set()
+        pairs: dict[tuple[str, str], list[tuple[str, ...]]] = {}
         for phrase in phrases:
             parts = tuple(phrase.lower().split())
-            if parts and parts[0] != WILDCARD:
-                index.setdefault(parts[0], []).append(parts)
-        # Longest first, so a match is always the longest phrase starting at a position.
-        self._by_first = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
-        self.words = frozenset(
-            parts[0] for group in self._by_first.values() for parts in group if len(parts) == 1
-        )
+            if not parts or parts[0] == WILDCARD:
+                continue
+            if len(parts) == 1:
+                singles.add(parts[0])
+            else:
+                pairs.setdefault((parts[0], parts[1]), []).append(parts)
+        # Longest first, so the first hit in a group is the longest phrase of that group.
+        self._by_pair = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in pairs.items()}
+        self._first = frozenset(singles) | frozenset(k[0] for k in self._by_pair)
+        self.words = frozenset(singles)
 
     def match_at(self, words: Sequence[str], i: int, end: int | None = None) -> int:
         """Length of the longest phrase starting at words[i] and ending by `end`, 0 if none."""
         n = len(words) if end is None else min(end, len(words))
         if i >= n:
             return 0
-        candidates = self._by_first.get(words[i])
-        if not candidates:
+        first = words[i]
+        if first not in self._first:
             return 0
-        for parts in candidates:
-            size = len(parts)
-            if i + size > n:
-                continue
-            if size == 1 or all(
-                p == WILDCARD or p == words[i + k] for k, p in enumerate(parts) if k
-            ):
-                return size
-        return 0
+        best = 0
+        if i + 1 < n:
+            by_pair = self._by_pair
+            for key in ((first, words[i + 1]), (first, WILDCARD)):
+                for parts in by_pair.get(key, ()):
+                    size = len(parts)
+                    if size <= best or i + size > n:
+                        continue
+                    if all(
+                        parts[k] == WILDCARD or parts[k] == words[i + k] for k in range(2, size)
+                    ):
+                        best = size
+                        break
+        if not best and first in self.words:
+            best = 1
+        return best
 
     def find(
         self, words: Sequence[str], start: int = 0, end: int | None = None
     ) -> list[tuple[int, int]]:
         """Non-overlapping leftmost-longest matches as (start, end) word indices."""
         stop = len(words) if end is None else min(end, len(words))
-        index = self._by_first
+        first = self._first
         found: list[tuple[int, int]] = []
         i = start
         while i < stop:
-            if words[i] in index:  # cheap pre-check: most words start no phrase
+            if words[i] in first:  # cheap pre-check: most words start no phrase
                 size = self.match_at(words, i, stop)
                 if size:
                     found.append((i, i + size))
@@ -111,6 +124,13 @@ class Lexicon:
     clause_breakers: PhraseSet
     proposals: PhraseSet
     calibrated_what_about: frozenset[str]
+    what_about_verbs: frozenset[str]
+    aux_typos: dict[str, str]
+    aux_fuzzy_targets: tuple[str, ...]
+    aux_fuzzy_exclude: frozenset[str]
+    contentment_object: PhraseSet
+    contentment_subject: PhraseSet
+    i_body_allowed_after_modal: frozenset[str]
     tag_words: PhraseSet
     tag_pronouns: frozenset[str]
     label_verbs: frozenset[str]
@@ -125,8 +145,10 @@ class Lexicon:
     negations: frozenset[str]
     unwanted: PhraseSet
     unwanted_exclude: PhraseSet
+    cancellable_negatives: frozenset[str]
     positives: frozenset[str]
     status_quo: PhraseSet
+    status_quo_exclude: PhraseSet
     alternative_cues: PhraseSet
     pushy: PhraseSet
     accusatory: PhraseSet
@@ -172,6 +194,13 @@ def lexicon() -> Lexicon:
         clause_breakers=_phrases(data, "clause_breakers"),
         proposals=_phrases(data, "proposals"),
         calibrated_what_about=_words(data, "calibrated_what_about"),
+        what_about_verbs=_words(data, "what_about_verbs"),
+        aux_typos={k.lower(): v.lower() for k, v in data["aux_typos"].items()},
+        aux_fuzzy_targets=tuple(str(w).lower() for w in data["aux_fuzzy_targets"]),
+        aux_fuzzy_exclude=_words(data, "aux_fuzzy_exclude"),
+        contentment_object=_phrases(data, "contentment_object"),
+        contentment_subject=_phrases(data, "contentment_subject"),
+        i_body_allowed_after_modal=_words(data, "i_body_allowed_after_modal"),
         tag_words=_phrases(data, "tag_words"),
         tag_pronouns=_words(data, "tag_pronouns"),
         label_verbs=_words(data, "label_verbs"),
@@ -186,8 +215,10 @@ def lexicon() -> Lexicon:
         negations=_words(data, "negations"),
         unwanted=_phrases(data, "unwanted"),
         unwanted_exclude=_phrases(data, "unwanted_exclude"),
+        cancellable_negatives=_words(data, "cancellable_negatives"),
         positives=_words(data, "positives"),
         status_quo=_phrases(data, "status_quo"),
+        status_quo_exclude=_phrases(data, "status_quo_exclude"),
         alternative_cues=_phrases(data, "alternative_cues"),
         pushy=_phrases(data, "pushy"),
         accusatory=_phrases(data, "accusatory"),

@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from negodrill.core.coach.cues import negations, unwanted
 from negodrill.core.coach.lexicon import Lexicon, PhraseSet, lexicon
+from negodrill.core.coach.reading import (
+    contentment_elsewhere,
+    fix_aux,
+    mislabel_cues,
+    not_the_ask,
+)
 from negodrill.core.coach.text import Clause, Sentence, Word, segment, tokenise
 from negodrill.core.coach.topic import keeps_topic
 
@@ -42,6 +49,7 @@ class Verdict:
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     kind: str = ""  # for feedback: "empty", "statement", "question", "label", "other_question"
     word_count: int = 0
+    reasoned: bool = False  # a mislabel that gives a reason (status quo, obstacle, negation)
 
     def mark(self, words: Sequence[Word], i: int, j: int, reason: str) -> None:
         if 0 <= i < j <= len(words):
@@ -56,49 +64,6 @@ class LabelForm:
 
 
 # ----------------------------------------------------------------------------------- counting
-def _find(phrases: PhraseSet, texts: Sequence[str], lo: int, hi: int) -> list[tuple[int, int]]:
-    return phrases.find(texts, lo, hi)
-
-
-def _unwanted(texts: Sequence[str], lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int]]:
-    """Unwanted-outcome phrases in texts[lo:hi] ('bad time', 'given up', 'too much', ...)."""
-    blocked: set[int] = set()
-    for a, b in _find(lex.unwanted_exclude, texts, lo, hi):
-        blocked.update(range(a, b))
-    found: list[tuple[int, int]] = []
-    i = lo
-    while i < hi:
-        size = 0 if i in blocked else lex.unwanted.match_at(texts, i, hi)
-        if not size and i not in blocked and _plural_of(texts[i], lex.unwanted.words):
-            size = 1  # "problems", "hassles": the lexicon lists the singular
-        # A bare "too" counts only when it modifies something ("too soon"), not "me too".
-        if size == 1 and texts[i] == "too" and not _too_modifies(texts, i + 1, hi, lex):
-            size = 0
-        if size:
-            found.append((i, i + size))
-            i += size
-        else:
-            i += 1
-    return found
-
-
-def _too_modifies(texts: Sequence[str], k: int, hi: int, lex: Lexicon) -> bool:
-    if k >= hi:
-        return False
-    return texts[k] not in lex.stopwords or texts[k] in {"much", "many", "far", "soon"}
-
-
-def _plural_of(word: str, singles: frozenset[str]) -> bool:
-    return len(word) > 3 and word.endswith("s") and (word[:-1] in singles or word[:-2] in singles)
-
-
-def _negations(
-    texts: Sequence[str], lo: int, hi: int, inside: list[tuple[int, int]], lex: Lexicon
-) -> list[int]:
-    covered = {k for a, b in inside for k in range(a, b)}
-    return [k for k in range(lo, hi) if texts[k] in lex.negations and k not in covered]
-
-
 def _head_end(texts: Sequence[str], lo: int, lex: Lexicon) -> int:
     """The head clause stops at a clause breaker ('if', 'because', ...) after its first words."""
     for k in range(lo + 2, len(texts)):
@@ -107,11 +72,18 @@ def _head_end(texts: Sequence[str], lo: int, lex: Lexicon) -> int:
     return len(texts)
 
 
-def _judge_closed(v: Verdict, words: Sequence[Word], lo: int, hi: int, lex: Lexicon) -> None:
-    """Count unwanted-outcome words U and plain negations N in a closed question."""
+def _judge_closed(
+    v: Verdict, words: Sequence[Word], lo: int, hi: int, lex: Lexicon, ask: frozenset[str]
+) -> None:
+    """Count unwanted-outcome words U and plain negations N in a closed question.
+
+    U only: "no" is what the asker wants (no_oriented). U and N: each negation flips the
+    reading ("a mistake NOT to sign" wants a yes), so the parity decides, and the mix is a
+    double_negative either way. N next to a positive word ("not a good time") flips to no.
+    """
     texts = [w.text for w in words]
-    found = _unwanted(texts, lo, hi, lex)
-    negs = _negations(texts, lo, hi, found, lex)
+    found = not_the_ask(unwanted(texts, lo, hi, lex), texts, ask)
+    negs = negations(texts, lo, hi, found, lex, ask)
     if negs and any(texts[k] in _ANYMORE for k in range(lo, hi)):
         # "Is this not a priority any longer?" asks whether they dropped it: one idea, not two.
         negs = negs[1:]
@@ -123,10 +95,11 @@ def _judge_closed(v: Verdict, words: Sequence[Word], lo: int, hi: int, lex: Lexi
     near_positive = any(
         texts[j] in lex.positives for k in negs for j in range(k + 1, min(k + 4, hi))
     )
-    if found:
+    if found and negs:
+        v.flaws.add("double_negative")
+        v.label = NO if (len(found) + len(negs)) % 2 else YES
+    elif found:
         v.label = NO
-        if negs:
-            v.flaws.add("double_negative")
     elif negs and near_positive:
         v.label = NO
         v.flaws.add("double_negative")
@@ -180,7 +153,12 @@ def _i_opener(t: Sequence[str], lex: Lexicon) -> LabelForm | None:
         return None
     if strong:
         return LabelForm("i_strong", size, False)
-    about_you = body[0] in {"you", "your"} and not _find(lex.i_body_forbidden, body, 0, len(body))
+    modals = [
+        (a, b)
+        for a, b in lex.i_body_forbidden.find(body)
+        if b >= len(body) or body[b] not in lex.i_body_allowed_after_modal
+    ]
+    about_you = ("you" in body or "your" in body) and not modals
     if about_you or any(w in lex.emotions for w in body):
         return LabelForm("i_weak", size, False)
     return None
@@ -202,6 +180,7 @@ def _tag(sentence: Sentence, lex: Lexicon) -> Clause | None:
 
 def _head(clause: Clause, sentence: Sentence, lex: Lexicon) -> tuple[str, int]:
     """(kind, words used by the opener) of a clause that can head a question, or ("", 0)."""
+    fix_aux(clause, lex)
     t = clause.texts
     words = clause.words
     if not t:
@@ -210,7 +189,7 @@ def _head(clause: Clause, sentence: Sentence, lex: Lexicon) -> tuple[str, int]:
     if size and t[:2] == ["let", "us"] and sentence.end != "?":
         size = 0  # "Let's circle back on Monday." is an announcement, not a question
     if size:
-        if t[:2] == ["what", "about"] and len(t) > 3 and t[2] in lex.calibrated_what_about:
+        if t[:2] == ["what", "about"] and _what_about_open(t, lex):
             return "calibrated", 2
         if t[0] == "why" and len(t) > size and t[size] in _WHY_YOU_VERBS:
             return "why", 1
@@ -236,13 +215,20 @@ def _head(clause: Clause, sentence: Sentence, lex: Lexicon) -> tuple[str, int]:
     return "", 0
 
 
+def _what_about_open(t: Sequence[str], lex: Lexicon) -> bool:
+    """'What about this plan doesn't work for you?' (open) versus 'What about Tuesday?'."""
+    if len(t) < 4 or t[2] not in lex.calibrated_what_about:
+        return False
+    return any(w in lex.aux or w in lex.negations or w in lex.what_about_verbs for w in t[3:])
+
+
 def _is_preamble(clause: Clause, index: int, sentence: Sentence, lex: Lexicon) -> bool:
     """'When you have a minute, …' or 'If that works, …' before the real question."""
     return index < len(sentence.clauses) - 1 and bool(lex.subordinators.match_at(clause.texts, 0))
 
 
 # ----------------------------------------------------------------------------------- paths
-def _question(kind: str, size: int, clause: Clause, lex: Lexicon) -> Verdict:
+def _question(kind: str, size: int, clause: Clause, lex: Lexicon, ask: frozenset[str]) -> Verdict:
     v = Verdict(kind="question")
     words = clause.words
     if kind == "proposal":
@@ -265,7 +251,7 @@ def _question(kind: str, size: int, clause: Clause, lex: Lexicon) -> Verdict:
         v.flaws.add("leading_question")
         v.mark(words, 0, 3, "negative auxiliary: presumes a yes")
         texts = clause.texts
-        found = _unwanted(texts, 3, _head_end(texts, 3, lex), lex)
+        found = unwanted(texts, 3, _head_end(texts, 3, lex), lex)
         if found:
             v.flaws.add("double_negative")
             for a, b in found:
@@ -273,12 +259,12 @@ def _question(kind: str, size: int, clause: Clause, lex: Lexicon) -> Verdict:
     else:  # "aux" or "request": a closed question
         texts = clause.texts
         v.mark(words, 0, size if kind == "request" else 2, "closed question")
-        _judge_closed(v, words, 0, _head_end(texts, size, lex), lex)
+        _judge_closed(v, words, 0, _head_end(texts, size, lex), lex, ask)
     return v
 
 
 def _find_head(
-    sentences: Sequence[Sentence], si: int, ci: int, lex: Lexicon
+    sentences: Sequence[Sentence], si: int, ci: int, lex: Lexicon, ask: frozenset[str]
 ) -> tuple[Verdict, Clause] | None:
     """The first question head at or after clause ci of sentence si."""
     for s in range(si, len(sentences)):
@@ -293,7 +279,7 @@ def _find_head(
                 continue
             kind, size = _head(clause, sentence, lex)
             if kind:
-                return _question(kind, size, clause, lex), clause
+                return _question(kind, size, clause, lex, ask), clause
     return None
 
 
@@ -314,15 +300,13 @@ def _label_path(
         v.flaws.add("starts_with_I")
         v.mark(words, 0, 1, "starts with 'I'")
     # A question after the label: a no-oriented one carries the turn, anything else cancels it.
-    following = _find_head(sentences, si, ci + 1, lex)
+    following = _find_head(sentences, si, ci + 1, lex, ask_vocab or frozenset())
     if following is not None:
         question, qclause = following
         if question.label == NO:
             return question
-        if question.label == YES:
-            question.flaws.add("label_plus_question")
-            question.spans.extend(v.spans)
-            return question
+        # Any other question tacked on cancels the silence after the label (TECHNIQUES §2.2):
+        # the label still decides the technique, and the question is the flaw.
         v.flaws.add("label_plus_question")
         v.mark(qclause.words, 0, len(qclause.words), "question after the label")
     # The body: the rest of the sentence up to a "but …" qualifier.
@@ -345,14 +329,11 @@ def _label_path(
         v.label = LABEL
         return v
     texts = [w.text for w in body]
-    cues = (
-        _unwanted(texts, 0, len(texts), lex)
-        + _find(lex.status_quo, texts, 0, len(texts))
-        + _find(lex.accusatory, texts, 0, len(texts))
-        + [(k, k + 1) for k, t in enumerate(texts) if t in lex.negations]
-    )
-    # The ask's own words are not evidence of an unwanted reading ("late" in "stay late?").
-    cues = [(a, b) for a, b in cues if not all(t in ask_vocab for t in texts[a:b])]
+    outcome, reason = mislabel_cues(texts, ask_vocab, lex)
+    if not outcome and not reason:
+        reason = contentment_elsewhere(texts, ask_vocab, lex)
+    v.reasoned = bool(reason)
+    cues = outcome + reason
     if cues or form.negated:
         v.label = MISLABEL
         for a, b in cues:
@@ -381,12 +362,12 @@ def _decide(
                 continue
             kind, size = _head(clause, sentence, lex)
             if kind:
-                return _question(kind, size, clause, lex)
+                return _question(kind, size, clause, lex, ask_vocab or frozenset())
     for sentence in sentences:
         if sentence.end == "?":  # elliptical: "Bad time?", "Deal?", "So you're ready?"
             v = Verdict(kind="question")
             words = sentence.words
-            _judge_closed(v, words, 0, len(words), lex)
+            _judge_closed(v, words, 0, len(words), lex, ask_vocab or frozenset())
             return v
     v = Verdict(kind="statement")
     v.flaws.add("statement_not_question")
@@ -426,7 +407,7 @@ def judge(text: str, ask: str | None = None) -> Verdict:
     _phrase_flaw(v, words, lex.accusatory, "accusatory", set(), "judges the person")
     if ask_words and v.label in (NO, MISLABEL):
         texts = [w.text for w in words]
-        lenient = bool(lex.alternative_cues.find(texts))
+        lenient = v.reasoned or bool(lex.alternative_cues.find(texts))
         if not lenient and not keeps_topic(texts, ask_words, lex):
             v.flaws.add("changes_the_ask")
     return v

@@ -16,7 +16,8 @@ from negodrill.core.coach.lexicon import Lexicon
 # Numbers with separators, words with inner apostrophes/hyphens, or one punctuation mark.
 # Each alternative consumes at least one character and the repeated group needs a separator,
 # so the scan is linear.
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:['\-][^\W_]+)*|[?!.,;:]")
+# Dotted abbreviations ("a.m.", "e.g.") come first, so their dots do not end a sentence.
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)+|[^\W_]+(?:['\-][^\W_]+)*|[?!.,;:]")
 _SENTENCE_END = frozenset("?!.")
 _CLAUSE_BREAK = frozenset(",;:")
 _ABBREVIATIONS = frozenset(
@@ -85,6 +86,8 @@ def tokenise(text: str, lex: Lexicon) -> list[Word]:
     for match in _TOKEN.finditer(cleaned):
         raw = match.group()
         start, end = match.span()
+        if raw[-1] == "." and len(raw) > 1:
+            raw = raw.replace(".", "")  # "a.m." -> "am": one word
         if raw in _SENTENCE_END or raw in _CLAUSE_BREAK:
             out.append(Word(raw, start, end, False))
             continue

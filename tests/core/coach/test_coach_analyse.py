@@ -71,7 +71,7 @@ def test_valid_rewrites_are_accepted_and_graded_good(text: str, ask: str) -> Non
             "mislabel",
             "qualified_label",
         ),
-        ("It sounds like you're busy. Can we talk?", TALK, "yes_seeking", "label_plus_question"),
+        ("It sounds like you're busy. Can we talk?", TALK, "mislabel", "label_plus_question"),
         (
             "Is now a bad time to talk about the garden party?",
             RENT,
