@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,8 @@ _ORDER: dict[SortColumn, tuple[str, ...]] = {
     SortColumn.LAPSES: ("card.lapses",),
     SortColumn.POSITION: ("card.deck_id", "card.position"),
 }
+
+_CHUNK = 10_000  # ids per IN (...) list: well under SQLite's bound-parameter limit
 
 # Keys of a card object whose values are bookkeeping, not text the learner wrote.
 _NOT_TEXT = ("id", "type")
@@ -154,30 +157,35 @@ def count(store: Store, query: BrowseQuery) -> int:
     return int(row[0])
 
 
-def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[BrowseRow]:
-    """The rows `offset` .. `offset + limit - 1` of the query, in its sort order."""
+def ids(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[int]:
+    """The card ids on rows `offset` .. `offset + limit - 1`, in the query's sort order.
+
+    Bulk actions on a selection read its row ranges here instead of page by page.
+    """
     where, params = _where(query)
     direction = " DESC" if query.descending else ""
     order = ", ".join(f"{expr}{direction}" for expr in _ORDER[SortColumn(query.sort_column)])
+    rows = store.db.execute(
+        f"SELECT card.id FROM card{where} ORDER BY {order}, card.id{direction} LIMIT ? OFFSET ?",
+        [*params, max(0, limit), max(0, offset)],
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[BrowseRow]:
+    """The rows `offset` .. `offset + limit - 1` of the query, in its sort order."""
     # Sort the narrow id list first and read full rows only for the page: a sort over wide
     # rows (or over a join, which makes SQLite walk the table in index order) is several
     # times slower on a large collection.
-    ids = [
-        int(r[0])
-        for r in store.db.execute(
-            f"SELECT card.id FROM card{where} ORDER BY {order}, card.id{direction} "
-            "LIMIT ? OFFSET ?",
-            [*params, max(0, limit), max(0, offset)],
-        ).fetchall()
-    ]
-    if not ids:
+    row_ids = ids(store, query, offset, limit)
+    if not row_ids:
         return []
-    marks = ", ".join("?" for _ in ids)
+    marks = ", ".join("?" for _ in row_ids)
     rows = store.db.execute(
         "SELECT card.id, card.deck_id, deck.title, card.type, card.headline, card.technique, "
         "card.state, card.due_ms, card.suspended, card.retired, card.lapses "
         f"FROM card JOIN deck ON deck.id = card.deck_id WHERE card.id IN ({marks})",
-        ids,
+        row_ids,
     ).fetchall()
     by_id = {
         int(r[0]): BrowseRow(
@@ -195,13 +203,26 @@ def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[Brow
         )
         for r in rows
     }
-    return [by_id[i] for i in ids if i in by_id]
+    return [by_id[i] for i in row_ids if i in by_id]
 
 
 def decks(store: Store) -> list[tuple[int, str]]:
     """Every deck as (id, title), in deck-list order, for the deck filter and the editor."""
     rows = store.db.execute("SELECT id, title FROM deck ORDER BY id").fetchall()
     return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def suspended_share(store: Store, card_ids: Sequence[int]) -> tuple[int, int]:
+    """(how many of these cards are suspended, how many of them exist)."""
+    suspended = total = 0
+    for start in range(0, len(card_ids), _CHUNK):
+        chunk = list(card_ids[start : start + _CHUNK])
+        marks = ", ".join("?" for _ in chunk)
+        row = store.db.execute(
+            f"SELECT coalesce(sum(suspended), 0), count(*) FROM card WHERE id IN ({marks})", chunk
+        ).fetchone()
+        suspended, total = suspended + int(row[0]), total + int(row[1])
+    return suspended, total
 
 
 def key_exists(store: Store, deck_id: int, key: str) -> bool:

@@ -85,8 +85,15 @@ CREATE TABLE setting (
 );
 """
 
+# Browse sorts by prompt, lapses and type on 100,000 cards without scanning the table.
+_SCHEMA_2 = """
+CREATE INDEX card_headline ON card (headline COLLATE NOCASE);
+CREATE INDEX card_lapses ON card (lapses);
+CREATE INDEX card_type ON card (type)
+"""
+
 # MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction.
-MIGRATIONS: list[str] = [_SCHEMA_1]
+MIGRATIONS: list[str] = [_SCHEMA_1, _SCHEMA_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -466,8 +466,9 @@ class Store:
         )
 
     def retire_cards(self, card_ids: Sequence[int]) -> None:
-        for cid in card_ids:
-            self.db.execute("UPDATE card SET retired = 1 WHERE id = ?", [cid])
+        self.db.conn.executemany(
+            "UPDATE card SET retired = 1 WHERE id = ?", [(cid,) for cid in card_ids]
+        )
 
     def next_position(self, deck_id: int) -> int:
         value = self._one("SELECT coalesce(max(position), -1) + 1 FROM card WHERE deck_id = ?",
@@ -476,15 +477,16 @@ class Store:
 
     def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> None:
         with self.atomic():
-            for cid in card_ids:
-                self.db.execute(
-                    "UPDATE card SET suspended = ? WHERE id = ?", [int(suspended), cid]
-                )
+            self.db.conn.executemany(
+                "UPDATE card SET suspended = ? WHERE id = ?",
+                [(int(suspended), cid) for cid in card_ids],
+            )
 
     def delete_cards(self, card_ids: Sequence[int]) -> None:
         with self.atomic():
-            for cid in card_ids:
-                self.db.execute("DELETE FROM card WHERE id = ?", [cid])
+            self.db.conn.executemany(
+                "DELETE FROM card WHERE id = ?", [(cid,) for cid in card_ids]
+            )
 
     def deck_cards_json(self, deck_id: int) -> list[dict[str, Any]]:
         """A deck's cards as deck-file objects, in file order (for export)."""

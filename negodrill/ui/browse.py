@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionRange, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -209,18 +209,29 @@ class BrowsePage(QWidget):
         self._update_buttons()
 
     def _selected_rows(self) -> list[BrowseRow]:
+        """The selected rows as read for the table (for small selections)."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
         return [found for found in (self.model.row_at(r) for r in rows) if found is not None]
 
+    def _selected_ranges(self) -> list[QItemSelectionRange]:
+        selection = self.table.selectionModel().selection()
+        return [selection.at(i) for i in range(selection.count())]
+
     def selected_ids(self) -> list[int]:
-        return [row.id for row in self._selected_rows()]
+        """The selected cards' ids: one query per selected range, however many rows."""
+        ranges = self._selected_ranges()
+        if not ranges:
+            return [row.id for row in self._selected_rows()]
+        found: dict[int, None] = {}
+        for selected in sorted(ranges, key=lambda r: r.top()):
+            found.update(dict.fromkeys(self.model.card_ids(selected.top(), selected.bottom())))
+        return list(found)
 
     @Slot()
     def _update_buttons(self) -> None:
-        selection = self.table.selectionModel().selection()
-        selected = sum(r.height() for r in selection)
+        selected = sum(r.height() for r in self._selected_ranges())
         for button in (self.edit_button, self.suspend_button, self.delete_button):
             button.setEnabled(selected > 0)
         self.new_button.setEnabled(self.deck_filter.count() > 1)
@@ -279,11 +290,11 @@ class BrowsePage(QWidget):
     @Slot()
     def toggle_suspended(self) -> None:
         """Suspend the selected cards, or unsuspend them when they all are suspended (Anki)."""
-        chosen = self._selected_rows()
-        if not chosen:
+        ids = self.selected_ids()
+        if not ids:
             return
-        suspend = not all(r.suspended for r in chosen)
-        self._store.set_suspended([r.id for r in chosen], suspend)
+        suspended, total = browse.suspended_share(self._store, ids)
+        self._store.set_suspended(ids, suspended < total)
         self._edited()
 
     @Slot()

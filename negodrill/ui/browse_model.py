@@ -106,6 +106,13 @@ class BrowseModel(QAbstractTableModel):
         # The collection may have shrunk since the count (another window, a sync): show blank.
         return rows[within] if within < len(rows) else None
 
+    def card_ids(self, first: int, last: int) -> list[int]:
+        """The card ids on rows first..last, in one query (a bulk action on a big selection)."""
+        first, last = max(0, first), min(last, self._count - 1)
+        if last < first:
+            return []
+        return browse.ids(self._store, self._query, first, last - first + 1)
+
     def card_id(self, row: int) -> int | None:
         found = self.row_at(row)
         return found.id if found else None

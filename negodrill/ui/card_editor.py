@@ -392,6 +392,10 @@ class CardEditor(QDialog):
         layout.addWidget(self.stack)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
+        first = self.form.layout_.itemAt(0, QFormLayout.ItemRole.FieldRole)
+        field = first.widget() if first is not None else None
+        if field is not None:
+            field.setFocus()  # type straight away: the type and deck rarely change
 
     @property
     def card_type(self) -> CardType:

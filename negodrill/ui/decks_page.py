@@ -78,6 +78,12 @@ class DecksPage(QWidget):
         self.study_button.setToolTip("Study the selected deck (Return or S)")
         self.study_button.clicked.connect(self._emit_study)
         self.study_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.description_label = QLabel()
+        self.description_label.setWordWrap(True)
+        self.description_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.description_label.setAccessibleName("About the selected deck")
+        self._descriptions: dict[int, str] = {}
+        self.deck_list.currentItemChanged.connect(lambda *_: self._show_description())
         self.hint_label = QLabel("Return or S studies the selected deck.")
         self.hint_label.setAccessibleName("Hint")
         self.hint_label.setEnabled(False)
@@ -93,6 +99,7 @@ class DecksPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.deck_list, 1)
+        layout.addWidget(self.description_label)
         layout.addLayout(bottom)
         self.setFocusProxy(self.deck_list)
 
@@ -109,9 +116,17 @@ class DecksPage(QWidget):
         item = self.deck_list.currentItem()
         return item.text(0) if item is not None else ""
 
-    def show_decks(self, rows: list[dict[str, Any]], stats: dict[str, Any]) -> None:
+    def _show_description(self) -> None:
+        deck_id = self.selected_deck_id()
+        text = self._descriptions.get(deck_id, "") if deck_id is not None else ""
+        self.description_label.setText(text)
+        self.description_label.setVisible(bool(text))
+
+    def show_decks(self, rows: list[dict[str, Any]], stats: dict[str, Any],
+                   descriptions: dict[int, str] | None = None) -> None:
         """Fill the list from `deck_rows()`; keeps the selection, else selects the first deck."""
         keep = self.selected_deck_id()
+        self._descriptions = dict(descriptions or {})
         self.deck_list.clear()
         chosen: QTreeWidgetItem | None = None
         for row in rows:
@@ -128,6 +143,7 @@ class DecksPage(QWidget):
                 chosen = item
         if chosen is not None:
             self.deck_list.setCurrentItem(chosen)
+        self._show_description()
         self.study_button.setEnabled(bool(rows))
         reviews = int(stats.get("reviews_today", 0))
         streak = int(stats.get("streak_days", 0))

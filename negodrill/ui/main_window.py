@@ -3,6 +3,7 @@ the menus with every action and its shortcut, import/export, drops, and window g
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -219,7 +220,9 @@ class MainWindow(QMainWindow):
     def refresh_decks(self) -> None:
         from negodrill.reports.figures import collect_stats, deck_rows
 
-        self.decks_page.show_decks(deck_rows(self.store), collect_stats(self.store))
+        rows = deck_rows(self.store)
+        descriptions = {int(r["id"]): str(self.store.deck(r["id"])["description"]) for r in rows}
+        self.decks_page.show_decks(rows, collect_stats(self.store), descriptions)
 
     # -- study -----------------------------------------------------------------------------
     def study_selected(self) -> None:
@@ -371,14 +374,16 @@ class MainWindow(QMainWindow):
 
     # -- messages, theme, help ---------------------------------------------------------------
     def show_message(self, title: str, text: str, *, error: bool = False) -> QMessageBox:
-        """A readable, window-modal message that does not block the caller."""
+        """A readable message that blocks neither the caller nor the window (Ctrl+Q still
+        quits at once while it shows)."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
         box.setWindowTitle(f"{title} — negodrill")
         box.setText(text)
         box.setAccessibleName(title)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
         self.message_box = box
         return box
 
@@ -431,10 +436,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.save_geometry_on_close:
-            try:
+            with contextlib.suppress(NegodrillError):
                 self.save_window_geometry()
-            except NegodrillError:
-                pass
         tasks.cancel_all()
         QThreadPool.globalInstance().waitForDone(5000)
         event.accept()

@@ -153,12 +153,12 @@ class PracticePage(QWidget):
         self.grade_label.setText(f"Suggested grade: {found.suggested_grade.title} · {accepted}")
         self._highlight(found)
         self.cues_label.setText(
-            "\n".join(f"“{text[s.start:s.end]}” — {s.reason}" for s in found.spans)
+            "\n".join(f"• “{text[s.start:s.end]}” — {s.reason}" for s in found.spans)
             or "No cue words."
         )
         meanings = flaw_descriptions()
         self.flaws_label.setText(
-            "\n".join(f"{_flaw_title(c)}: {meanings.get(c, c)}" for c in found.flaws)
+            "\n".join(f"• {_flaw_title(c)}: {meanings.get(c, c)}" for c in found.flaws)
             or "No flaws."
         )
         self.feedback_label.setText("\n".join(f"• {s}" for s in found.feedback) or "—")

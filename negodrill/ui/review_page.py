@@ -8,7 +8,7 @@ import json
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -47,7 +47,9 @@ def mistake_title(code: str) -> str:
     if code.startswith("label:"):
         label = code.partition(":")[2]
         return f"answered with: {theme.LABEL_TITLES.get(label, label).lower()}"
-    return code.replace("_", " ").replace("starts with I", "starts with “I”")
+    words = code.replace("_", " ").replace("starts with I", "starts with “I”")
+    words = words.replace("yes seeking", "yes-seeking")
+    return words[:1].upper() + words[1:]
 
 
 def _wrapped(name: str, *, rich: bool = False) -> QLabel:
@@ -58,6 +60,16 @@ def _wrapped(name: str, *, rich: bool = False) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
+
+
+class CardFrame(QFrame):
+    """The card's frame inside the scroll area. Its minimum height is left to height-for-width:
+    word-wrapped labels otherwise report their height at a narrow width and force a needless
+    scroll bar."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), 0)
 
 
 class OptionRow(QFrame):
@@ -166,7 +178,7 @@ class ReviewPage(QWidget):
         self.options_layout.setContentsMargins(0, 0, 0, 0)
         self.details_label = _wrapped("Reference rewrites, pitfalls and notes", rich=True)
 
-        card = QFrame()
+        card = CardFrame()
         card.setProperty("role", "card")
         inner = QVBoxLayout(card)
         inner.setContentsMargins(18, 14, 18, 14)
@@ -215,6 +227,7 @@ class ReviewPage(QWidget):
         self.summary_button.clicked.connect(self.back_requested.emit)
         summary_view = QWidget()
         summary_layout = QVBoxLayout(summary_view)
+        summary_layout.setContentsMargins(0, 8, 0, 0)
         summary_layout.addWidget(self.summary_title)
         summary_layout.addWidget(self.summary_label)
         summary_layout.addStretch(1)
@@ -286,7 +299,7 @@ class ReviewPage(QWidget):
         self.position_label.setText(f"{done} of {total}")
         self.position_label.setAccessibleDescription(f"Card {done} of {total}")
         for widget in (self.situation_label, self.rewrite_edit, self.back_label,
-                       self.options_box, self.details_label):
+                       self.options_box, self.details_label, self.verdict_view):
             widget.hide()
         self.verdict_view.clear()
         self.prompt_label.show()
@@ -301,6 +314,7 @@ class ReviewPage(QWidget):
             self.rewrite_edit.setText("")  # setText also clears the box's own undo history
             self.rewrite_edit.setReadOnly(False)
             self.rewrite_edit.show()
+            self.verdict_view.show()
             self.rewrite_edit.setFocus()
             self.hint_label.setText("Type your rewrite · Return checks · Esc: decks · "
                                     "Ctrl+Z: undo the last grade")
@@ -504,6 +518,6 @@ def summary_html(summary: SessionSummary) -> str:
             extra = f"<br>{html.escape(why)}" if why else ""
             lines.append(f"<li><b>{title}</b> ({count}×){extra}</li>")
         lines.append("</ul>")
-    else:
+    elif summary.judged:
         lines.append("<p>No mistakes the coach could name. Well done.</p>")
     return "".join(lines)

@@ -46,16 +46,17 @@ class Task(QRunnable):
         self.signals.progressed.emit(done, total, what)
 
     def run(self) -> None:
+        signals = self.signals  # held for the whole run, whatever happens to the Task
         try:
             result = self.fn(self._progress, self.cancel_token)
         except Cancelled:
-            self.signals.cancelled.emit()
+            signals.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - shown to the learner by the receiving slot
-            self.signals.failed.emit(exc)
+            signals.failed.emit(exc)
         else:
-            self.signals.succeeded.emit(result)
+            signals.succeeded.emit(result)
         finally:
-            self.signals.finished.emit()
+            signals.finished.emit()
 
 
 _running: set[Task] = set()

@@ -124,6 +124,14 @@ def test_paging_is_complete_and_stable() -> None:
     assert browse.page(store, BrowseQuery(), 2000, 10) == []
 
 
+def test_ids_and_suspended_share(store: Store) -> None:
+    query = BrowseQuery(sort_column=SortColumn.HEADLINE, descending=True)
+    assert browse.ids(store, query, 1, 3) == [r.id for r in browse.page(store, query, 1, 3)]
+    every = browse.ids(store, BrowseQuery(), 0, 100)
+    assert browse.suspended_share(store, every) == (1, 5)
+    assert browse.suspended_share(store, []) == (0, 0)
+
+
 def test_key_exists(store: Store) -> None:
     alpha = browse.decks(store)[0][0]
     assert browse.key_exists(store, alpha, "d1")

@@ -141,3 +141,26 @@ def test_settings_and_presets_persist(tmp_path: Path) -> None:
     assert store.preset().new_per_day == 7
     assert store.preset().desired_retention == 0.85
     store.close()
+
+
+def test_version_1_databases_are_migrated_keeping_their_data(tmp_path: Path) -> None:
+    from negodrill.storage.database import MIGRATIONS, _run_script
+
+    path = tmp_path / "v1.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    from sqlite_utils import Database
+
+    db = Database(conn, execute_plugins=False)
+    _run_script(db, MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO deck (uuid, title, created_ms, modified_ms) VALUES ('u', 'Old', 0, 0)"
+    )
+    conn.close()
+    db, created = open_database(path)
+    assert not created
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("SELECT title FROM deck").fetchone()[0] == "Old"
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "card_headline" in indexes
+    db.close()

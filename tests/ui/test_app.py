@@ -10,10 +10,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -34,20 +30,62 @@ def test_check_startup_prints_startup_ms(tmp_path: Path) -> None:
     assert 0 < int(match.group(1)) < 30_000
 
 
-def test_ctrl_q_quits_at_once_with_status_0(qapp: Any, tmp_path: Path) -> None:
+_DRIVER = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from negodrill.ui.app import run_app
+from negodrill.ui.main_window import MainWindow
+
+app = QApplication([])
+files = [Path(f) for f in sys.argv[2:]]
+
+def press_ctrl_q():
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    ready = window.isActiveWindow() and (not files or window.last_import_results)
+    if not ready:  # shortcuts need an active window; files must be imported first
+        window.activateWindow()
+        QTimer.singleShot(10, press_ctrl_q)
+        return
+    QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+
+QTimer.singleShot(0, press_ctrl_q)
+sys.exit(run_app(data_dir=Path(sys.argv[1]), files=files))
+"""
+
+
+def _drive(data: Path, *files: Path) -> subprocess.CompletedProcess[str]:
+    """run_app in a fresh process that presses Ctrl+Q once the window is up (and files in)."""
+    return subprocess.run(
+        [sys.executable, "-c", _DRIVER, str(data), *map(str, files)], cwd=REPO, text=True,
+        capture_output=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def test_ctrl_q_quits_at_once_with_status_0(tmp_path: Path) -> None:
     from negodrill.deckio.library import open_library
-    from negodrill.ui.app import run_app
-    from negodrill.ui.main_window import MainWindow
 
-    def press_ctrl_q() -> None:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-        QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-
-    QTimer.singleShot(0, press_ctrl_q)
-    assert run_app(data_dir=tmp_path / "d", files=[], check_startup=False) == 0
+    proc = _drive(tmp_path / "d")
+    assert proc.returncode == 0, proc.stderr
     store = open_library(tmp_path / "d")
     try:
-        assert isinstance(store.setting("window_geometry"), str)
+        assert isinstance(store.setting("window_geometry"), str)  # saved on the way out
+    finally:
+        store.close()
+
+
+def test_files_given_at_launch_are_imported_and_ctrl_q_still_quits(
+    tmp_path: Path, mixed_deck_file: Path
+) -> None:
+    from negodrill.deckio.library import open_library
+
+    proc = _drive(tmp_path / "d", mixed_deck_file)
+    assert proc.returncode == 0, proc.stderr  # the result message does not block Ctrl+Q
+    store = open_library(tmp_path / "d")
+    try:
+        assert "Three kinds" in [store.deck(i)["title"] for i in store.deck_ids()]
     finally:
         store.close()
 
@@ -105,7 +143,8 @@ def test_a_database_from_a_newer_negodrill_is_one_error_line(tmp_path: Path) -> 
     proc = _negodrill("--data-dir", str(data))
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1
-    assert err.startswith("error: ") and "newer negodrill" in err
+    assert err.startswith("error: ")
+    assert "newer negodrill" in err
     assert "Traceback" not in err
     assert not (data / "negodrill.lock").exists()
 

@@ -343,6 +343,15 @@ def test_paging_on_two_thousand_cards(qtbot: Any) -> None:
     assert _headlines(page) == [f"Front {i:04d}" for i in range(2000)]
     page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     assert _headlines(page) == [f"Front {i:04d}" for i in reversed(range(2000))]
+    # A bulk action reads the selected ranges in one query each, not page by page.
+    page.table.selectAll()
+    loaded = model.pages_loaded
+    ids = page.selected_ids()
+    assert model.pages_loaded == loaded
+    assert [store.card(i).headline for i in ids[:2]] == ["Front 1999", "Front 1998"]
+    assert len(set(ids)) == 2000
+    page.toggle_suspended()
+    assert store.db.execute("SELECT sum(suspended) FROM card").fetchone()[0] == 2000
     page.search_edit.setText("Front 1")
     qtbot.waitUntil(lambda: model.rowCount() == 1000)
     assert _headlines(page)[-1] == "Front 1000"

@@ -31,7 +31,8 @@ def test_window_title_first_deck_selected_and_focused(window: Any, qtbot: Any) -
     assert tree.currentItem().text(0) == "Starter course"
     assert tree.topLevelItemCount() >= 2
     new, due, total = (int(tree.currentItem().text(c)) for c in (1, 2, 3))
-    assert total >= new > 0 and due == 0
+    assert total >= new > 0
+    assert due == 0
     assert "Streak" in window.decks_page.today_label.text()
 
 
@@ -45,7 +46,8 @@ def test_return_studies_the_selected_deck(window: Any, qtbot: Any) -> None:
 
 
 def test_keypad_enter_and_s_study(window: Any, qtbot: Any) -> None:
-    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    keypad = Qt.KeyboardModifier.KeypadModifier
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Enter, keypad)
     assert window.stack.currentWidget() is window.review_page
     qtbot.keyClick(window.review_page.rewrite_edit, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.decks_page
@@ -63,7 +65,8 @@ def test_drill_live_verdict_check_and_grade(window: Any, qtbot: Any, store: Any)
     assert page.verdict_view.feedback.text()
     assert "background-color" in page.verdict_view.answer.text()  # cue words highlighted
     qtbot.keyClick(box, Qt.Key.Key_Return)
-    assert page.verdict is not None and page.verdict.correct
+    assert page.verdict is not None
+    assert page.verdict.correct
     assert not box.hasFocus()
     assert "Reference rewrites" in page.details_label.text()
     assert "Pitfalls" in page.details_label.text()
@@ -105,7 +108,8 @@ def test_three_card_types_by_keyboard(window: Any, qtbot: Any, store: Any,
     assert page.current_card.type is CardType.DRILL
     qtbot.keyClicks(page.rewrite_edit, "Can we talk?")
     qtbot.keyClick(page.rewrite_edit, Qt.Key.Key_Return)
-    assert page.verdict is not None and page.verdict.correct is False
+    assert page.verdict is not None
+    assert page.verdict.correct is False
     qtbot.keyClick(page, Qt.Key.Key_1)
     # basic: Space reveals, then 3
     assert page.current_card.type is CardType.BASIC
@@ -131,7 +135,9 @@ def test_three_card_types_by_keyboard(window: Any, qtbot: Any, store: Any,
         qtbot.keyClick(page, Qt.Key.Key_4)
     assert page.views.currentWidget() is page.summary_view
     text = page.summary_label.text()
-    assert "Reviewed" in text and "Correct" in text and "Mistakes" in text
+    assert "Reviewed" in text
+    assert "Correct" in text
+    assert "Mistakes" in text
     qtbot.keyClick(page, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.decks_page
 

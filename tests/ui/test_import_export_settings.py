@@ -153,3 +153,20 @@ def test_other_pages_open_lazily(window: Any, qtbot: Any, name: str) -> None:
     window.show_page(name)
     assert window.current_page_name() == name
     assert "negodrill" in window.windowTitle()
+
+
+def test_f1_opens_the_shortcuts_dialog(window: Any, qtbot: Any) -> None:
+    from negodrill.ui.help_dialog import ShortcutsDialog
+
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_F1)
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert dialog.table.rowCount() > 15
+    dialog.close()
+
+
+def test_d_goes_back_to_decks_from_progress(window: Any, qtbot: Any) -> None:
+    window.show_page("progress")
+    qtbot.keyClick(window.page("progress"), Qt.Key.Key_D)
+    assert window.current_page_name() == "decks"

@@ -53,7 +53,7 @@ def test_live_verdict_while_typing(qtbot: Any, page: PracticePage) -> None:
     assert page.feedback_label.text() == "\n".join(f"• {s}" for s in expected.feedback)
     assert page.highlighted_ranges() == [(s.start, s.end) for s in expected.spans]
     cues = page.cues_label.text().splitlines()
-    assert cues == [f"“{text[s.start:s.end]}” — {s.reason}" for s in expected.spans]
+    assert cues == [f"• “{text[s.start:s.end]}” — {s.reason}" for s in expected.spans]
     assert page.results.isVisible()
     assert page.hint_label.isHidden()
 
@@ -69,6 +69,7 @@ def test_flaws_with_their_meanings_and_the_ask(qtbot: Any, page: PracticePage) -
     shown = page.flaws_label.text().splitlines()
     assert len(shown) == len(expected.flaws)
     for line, code in zip(shown, expected.flaws, strict=True):
+        assert line.startswith("• ")
         assert line.endswith(meanings[code])
     assert page.grade_label.text().endswith("not accepted as an answer")
     assert len(page.feedback_label.text().splitlines()) == len(expected.feedback)

@@ -22,6 +22,8 @@ _BRIDGE = frozenset(
     }
 )  # fmt: skip
 _UNTIL = frozenset({"until", "till", "til"})
+_DEADLINES = (("right", "now"), ("today",), ("tonight",), ("this", "instant"))
+_HURRY = frozenset({"just", "simply"})
 
 
 def unwanted(texts: Sequence[str], lo: int, hi: int, lex: Lexicon) -> Spans:
@@ -109,3 +111,28 @@ def cancelled_pairs(
         else:
             used.add(match)
     return kept_negs, [span for span in found if span not in used]
+
+
+def rushed(texts: Sequence[str], ask: Collection[str], question: bool, lex: Lexicon) -> Spans:
+    """A deadline the ask did not set, pressed on the counterpart (the `pushy` flaw).
+
+    "just … today" always presses. In a question with an ask, a deadline that closes the
+    sentence right after the requested action ("against signing the contract right now?")
+    presses too; one that qualifies the unwanted outcome ("a bad idea right now?", "the last
+    thing you need right now?") only places the question in time.
+    """
+    n = len(texts)
+    out: Spans = []
+    ends = {b for a, b in unwanted(texts, 0, n, lex)}
+    for k in range(n):
+        for phrase in _DEADLINES:
+            b = k + len(phrase)
+            if tuple(texts[k:b]) != phrase or any(w in ask for w in phrase):
+                continue
+            if any(t in _HURRY for t in texts[:k]):
+                out.append((k, b))
+            elif question and ask and b == n and k > 0 and k not in ends:
+                before = texts[k - 1]
+                if before not in lex.generic and before not in lex.stopwords:
+                    out.append((k, b))
+    return out

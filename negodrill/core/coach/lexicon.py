@@ -149,6 +149,8 @@ class Lexicon:
     positives: frozenset[str]
     status_quo: PhraseSet
     status_quo_exclude: PhraseSet
+    wanted: PhraseSet
+    wanted_modal: PhraseSet
     alternative_cues: PhraseSet
     pushy: PhraseSet
     accusatory: PhraseSet
@@ -219,6 +221,8 @@ def lexicon() -> Lexicon:
         positives=_words(data, "positives"),
         status_quo=_phrases(data, "status_quo"),
         status_quo_exclude=_phrases(data, "status_quo_exclude"),
+        wanted=_phrases(data, "wanted"),
+        wanted_modal=_phrases(data, "wanted_modal"),
         alternative_cues=_phrases(data, "alternative_cues"),
         pushy=_phrases(data, "pushy"),
         accusatory=_phrases(data, "accusatory"),

@@ -8,7 +8,12 @@ Mislabel versus label (TECHNIQUES.md §1 rules 3-4), relative to the drill's ask
 * contentment with something else: a contentment phrase whose target is not the ask ("your
   spreadsheets are handling inventory perfectly well", "comfortable working with the hospital")
   → mislabel;
-* otherwise the body restates the wanted outcome → label + labels_wanted_outcome.
+* a willingness or approval word on the ask's topic ("ready to sign", "happy to include the fee",
+  "no problem"), a modal followed by the ask's own words ("planning to renew"), or a plain restatement
+  of the ask → label + labels_wanted_outcome (see `wanted_reading`);
+* otherwise the body describes the counterpart's situation in neutral words, which in this drill is
+  an obstacle or a status quo ("the 14th is your busiest day", "the house band has the stage until
+  six") → mislabel.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Collection, Sequence
 from negodrill.core.coach.cues import Spans, cancelled_pairs, negations, unwanted
 from negodrill.core.coach.lexicon import Lexicon
 from negodrill.core.coach.text import Clause, Word
-from negodrill.core.coach.topic import keeps_topic
+from negodrill.core.coach.topic import content_stems, keeps_topic, related_stem
 
 _PRONOUN_SUBJECTS = frozenset(
     {"it", "you", "we", "i", "they", "he", "she", "there", "this", "that"}
@@ -27,6 +32,7 @@ _TARGET_WINDOW = 6
 _THEIRS = frozenset({"your", "their", "his", "her"})
 _OURS = frozenset({"our", "my", "us"})
 _SUBJECT_STOP = frozenset({"who", "which", "that", "and", "but"})
+_MODAL_WINDOW = 4
 
 
 def not_the_ask(spans: Spans, texts: Sequence[str], ask_vocab: frozenset[str]) -> Spans:
@@ -95,6 +101,31 @@ def contentment_elsewhere(texts: Sequence[str], ask_words: Collection[str], lex:
             subject.append(t)
         if _elsewhere(subject, ask_words, lex):
             out.append((a, b))
+    return out
+
+
+def wanted_reading(texts: Sequence[str], ask_words: Collection[str], lex: Lexicon) -> Spans:
+    """Where a label body states the wanted reading of the ask (TECHNIQUES.md §1 rule 4).
+
+    A willingness or approval word counts while the body stays on the ask's topic; a modal
+    ("planning to", "will", "can") only when the ask's own words follow it ("planning to renew",
+    not "planning to sell the house"); a body whose specific content is all the ask's (two words
+    or more) restates the ask.
+    """
+    n = len(texts)
+    if not keeps_topic(texts, ask_words, lex):
+        return []
+    out = lex.wanted.find(texts, 0, n)
+    ask_stems = content_stems(ask_words, lex)
+    for a, b in lex.wanted_modal.find(texts, 0, n):
+        after = content_stems(texts[b : b + _MODAL_WINDOW], lex)
+        if any(related_stem(s, t) for s in after for t in ask_stems):
+            out.append((a, b))
+    if not out:
+        specific = [s for s in content_stems(texts, lex) if s not in lex.generic]
+        hits = [s for s in specific if any(related_stem(s, t) for t in ask_stems)]
+        if len(hits) >= 2 and len(hits) == len(specific):
+            out.append((0, n))
     return out
 
 

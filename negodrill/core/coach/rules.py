@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from negodrill.core.coach.cues import negations, unwanted
+from negodrill.core.coach.cues import negations, rushed, unwanted
 from negodrill.core.coach.lexicon import Lexicon, PhraseSet, lexicon
 from negodrill.core.coach.reading import (
     contentment_elsewhere,
     fix_aux,
     mislabel_cues,
     not_the_ask,
+    wanted_reading,
 )
 from negodrill.core.coach.text import Clause, Sentence, Word, segment, tokenise
 from negodrill.core.coach.topic import keeps_topic
@@ -38,6 +39,8 @@ _WHY_YOU_VERBS = frozenset(
     {"want", "like", "trust", "care", "think", "believe", "agree", "know", "answer", "listen"}
 )
 _ANYMORE = frozenset({"anymore", "longer"})
+# "would lending us the baler be too much": a gerund subject after a modal is still a question.
+_GERUND_AUX = frozenset({"would", "could", "will", "is", "was", "does", "did", "might"})
 
 
 @dataclass
@@ -207,7 +210,10 @@ def _head(clause: Clause, sentence: Sentence, lex: Lexicon) -> tuple[str, int]:
         asked = sentence.end == "?"
         if t[1] == "not" and len(t) > 2 and (t[2] in lex.subjects or words[2].cap or asked):
             return "neg_aux", 3
-        if t[1] in lex.subjects or words[1].cap or t[1].isdigit() or (asked and t[1] != "not"):
+        gerund = t[0] in _GERUND_AUX and len(t[1]) > 4 and t[1].endswith("ing")
+        if t[1] in lex.subjects or words[1].cap or t[1].isdigit() or gerund:
+            return "aux", 1
+        if asked and t[1] != "not":
             return "aux", 1
     size = lex.i_request_openers.match_at(t, 0)
     if size:
@@ -334,13 +340,20 @@ def _label_path(
         reason = contentment_elsewhere(texts, ask_vocab, lex)
     v.reasoned = bool(reason)
     cues = outcome + reason
-    if cues or form.negated:
-        v.label = MISLABEL
-        for a, b in cues:
-            v.mark(body, a, b, "names the unwanted reading")
-    else:
+    wanted = [] if cues or form.negated else wanted_reading(texts, ask_vocab, lex)
+    if wanted:
         v.label = LABEL
         v.flaws.add("labels_wanted_outcome")
+        for a, b in wanted:
+            v.mark(body, a, b, "states the outcome you want")
+        return v
+    v.label = MISLABEL
+    for a, b in cues:
+        v.mark(body, a, b, "names the unwanted reading")
+    if not cues and not form.negated:
+        # Neither cue nor wanted reading: a neutral account of their situation, which in this
+        # drill is the obstacle ("the 14th is your busiest day"), i.e. a reason for a no.
+        v.reasoned = True
     return v
 
 
@@ -405,8 +418,11 @@ def judge(text: str, ask: str | None = None) -> Verdict:
     ask_phrases = {" ".join(ask_words[a:b]) for a, b in lex.pushy.find(ask_words)}
     _phrase_flaw(v, words, lex.pushy, "pushy", ask_phrases, "pressure")
     _phrase_flaw(v, words, lex.accusatory, "accusatory", set(), "judges the person")
+    texts = [w.text for w in words]
+    for a, b in rushed(texts, frozenset(ask_words), v.kind == "question", lex):
+        v.flaws.add("pushy")
+        v.mark(words, a, b, "pressure: a deadline the ask did not set")
     if ask_words and v.label in (NO, MISLABEL):
-        texts = [w.text for w in words]
         lenient = v.reasoned or bool(lex.alternative_cues.find(texts))
         if not lenient and not keeps_topic(texts, ask_words, lex):
             v.flaws.add("changes_the_ask")

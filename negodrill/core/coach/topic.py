@@ -41,7 +41,8 @@ def stem(word: str) -> str:
     return w
 
 
-def _related(a: str, b: str) -> bool:
+def related_stem(a: str, b: str) -> bool:
+    """Same stem, or one a prefix of the other (renew/renewal, licence/licensing)."""
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -68,7 +69,7 @@ def keeps_topic(rewrite: Iterable[str], ask: Iterable[str], lex: Lexicon) -> boo
         ask_groups |= lex.synonyms.get(s, frozenset())
     specific = False
     for s in content_stems(rewrite, lex):
-        if any(_related(s, a) for a in ask_stems):
+        if any(related_stem(s, a) for a in ask_stems):
             return True
         if lex.synonyms.get(s, frozenset()) & ask_groups:
             return True

@@ -1,0 +1,153 @@
+"""`python -m negodrill.ui.screenshots OUT_DIR [--scale 2]`: every screen as PNG, light and dark.
+
+Renders the real window on sample data (a temporary data dir with the built-in decks and a few
+reviews) with `QWidget.grab()`, so it works offscreen. `--scale 2` renders a few screens at
+200 % (QT_SCALE_FACTOR) to check HiDPI. Look at every picture: a screen nobody looked at is not
+done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DRILL_ANSWER = "Is now a bad time to talk about your cleaning contract?"
+
+
+def _sample_store(folder: Path) -> Any:
+    from dataclasses import replace
+
+    from negodrill.core.models import Grade
+    from negodrill.core.session import ReviewSession
+    from negodrill.deckio.library import open_library
+
+    store = open_library(folder)
+    store.save_preset(replace(store.preset(), new_per_day=200))  # room for every card type
+    starter = store.deck_ids()[0]
+    session = ReviewSession(store, deck_ids=[starter], limit=3, fuzz=False)
+    answers = ["Can we talk about your contract?", "Is it a bad time to ask?", ""]
+    for answer in answers:
+        if session.current() is None:
+            break
+        session.check(answer)
+        session.grade(Grade.GOOD if answer.startswith("Is") else Grade.AGAIN, answer=answer)
+    return store
+
+
+def _study_until(window: Any, deck_title: str, kind: str) -> None:
+    """Open `deck_title` and grade cards Easy until a card of `kind` shows."""
+    from negodrill.core.models import Grade
+
+    store = window.store
+    deck_id = next(i for i in store.deck_ids() if store.deck(i)["title"] == deck_title)
+    window.study_deck(deck_id)
+    page = window.review_page
+    while page.current_card is not None and page.current_card.type.value != kind:
+        page.session.check("")
+        page.session.grade(Grade.EASY)
+        page.show_current()
+
+
+def render(out: Path, *, themes: tuple[str, ...], scale_suffix: str = "",
+           only: set[str] | None = None) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from negodrill.ui import theme
+    from negodrill.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name in themes:
+        with tempfile.TemporaryDirectory(prefix="negodrill-shots-") as tmp:
+            store = _sample_store(Path(tmp))
+            theme.apply_theme(app, name)
+            window = MainWindow(store)
+            window.save_geometry_on_close = False
+            window.resize(960, 680)
+            window.show()
+
+            def shot(screen: str, prepare: Callable[[], None], theme_name: str = name,
+                     win: Any = window) -> None:
+                prepare()  # always: later screens build on earlier ones
+                if only is not None and screen not in only:
+                    return
+                for _ in range(3):
+                    app.processEvents()
+                path = out / f"{screen}-{theme_name}{scale_suffix}.png"
+                win.grab().save(str(path))
+                written.append(path)
+
+            def drill_typing(win: Any = window) -> None:
+                win.show_page("decks")
+                win.study_selected()
+                p = win.review_page
+                p.rewrite_edit.setText(DRILL_ANSWER)
+                p.update_live_verdict()
+
+            def drill_checked(win: Any = window) -> None:
+                win.review_page.check_or_accept()
+
+            def summary(win: Any = window) -> None:
+                from negodrill.core.models import Grade
+                from negodrill.core.session import ReviewSession
+
+                deck_id = win.store.deck_ids()[0]
+                session = ReviewSession(win.store, deck_ids=[deck_id], limit=2)
+                p = win.ensure_review_page()
+                win.show_page("review")
+                p.start(session, "Starter course")
+                for answer in ("Do you have time to talk?", "Would it be crazy to ask?"):
+                    p.rewrite_edit.setText(answer)
+                    p.check_or_accept()
+                    p.grade(Grade.AGAIN if answer.startswith("Do") else Grade.EASY)
+                while p.current_card is not None:
+                    p.check_or_accept()
+                    p.grade(Grade.EASY)
+
+            shot("decks", lambda win=window: win.show_page("decks"))
+            shot("review-drill", drill_typing)
+            shot("review-drill-checked", drill_checked)
+            shot("review-basic", lambda win=window: _study_until(
+                win, "Theory: why no works", "basic"))
+            shot("review-basic-revealed", lambda win=window: win.review_page.check_or_accept())
+            shot("review-choice", lambda win=window: _study_until(
+                win, "Theory: why no works", "choice"))
+            shot("review-choice-picked", lambda win=window: win.review_page.number_key(1))
+            shot("summary", summary)
+            for other in ("practice", "browse", "progress", "settings"):
+                shot(other, lambda o=other, win=window: win.show_page(o))
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+            store.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m negodrill.ui.screenshots")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="render at this scale (QT_SCALE_FACTOR), e.g. 2 for 200 %%")
+    args = parser.parse_args(argv)
+    if not any(os.environ.get(v) for v in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a tool, not the app: no display needed
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
+        paths = render(args.out, themes=("light",), scale_suffix=f"@{args.scale:g}x",
+                       only={"decks", "review-drill-checked", "settings"})
+    else:
+        paths = render(args.out, themes=("light", "dark"))
+    for path in paths:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
