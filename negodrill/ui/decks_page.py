@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -86,7 +86,7 @@ class DecksPage(QWidget):
         self.deck_list.currentItemChanged.connect(lambda *_: self._show_description())
         self.hint_label = QLabel("Return or S studies the selected deck.")
         self.hint_label.setAccessibleName("Hint")
-        self.hint_label.setEnabled(False)
+        self.hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         top = QHBoxLayout()
         top.addWidget(title)

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
 
             page = ReviewPage()
             page.back_requested.connect(lambda: self.show_page("decks"))
+            page.failed.connect(lambda text: self.show_message("Not saved", text, error=True))
             for act in page.actions_list:
                 self.addAction(act)
             self.review_page = page
@@ -302,7 +303,7 @@ class MainWindow(QMainWindow):
         )
         task.signals.finished.connect(self._import_next)
         self._import_task = task
-        tasks.run_with_progress(self, f"Importing {path.name}", task)
+        self._with_quit(tasks.run_with_progress(self, f"Importing {path.name}", task))
 
     def _import_failed(self, path: Path, exc: BaseException) -> None:
         self._import_queue.clear()
@@ -355,7 +356,13 @@ class MainWindow(QMainWindow):
         )
         task.signals.finished.connect(lambda: setattr(self, "_export_task", None))
         self._export_task = task
-        return tasks.run_with_progress(self, f"Exporting to {path.name}", task)
+        return self._with_quit(tasks.run_with_progress(self, f"Exporting to {path.name}", task))
+
+    def _with_quit(self, task: tasks.Task) -> tasks.Task:
+        """Ctrl+Q must quit at once even while a (window-modal) progress dialog shows."""
+        if task.dialog is not None:
+            task.dialog.addAction(self.quit_action)
+        return task
 
     # -- drops -------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override

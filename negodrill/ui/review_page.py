@@ -9,7 +9,14 @@ from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -124,6 +131,7 @@ class ReviewPage(QWidget):
 
     back_requested = Signal()
     changed = Signal()  # a grade or an undo was saved: counts elsewhere are stale
+    failed = Signal(str)  # a readable message: the grade or undo could not be saved
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,7 +162,7 @@ class ReviewPage(QWidget):
 
         self.kind_label = QLabel()
         self.kind_label.setAccessibleName("Card type")
-        self.kind_label.setEnabled(False)
+        self.kind_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.situation_label = _wrapped("Situation")
         self.prompt_label = _wrapped("Question")
         font = self.prompt_label.font()
@@ -207,7 +215,7 @@ class ReviewPage(QWidget):
             grades.addWidget(button)
         self.hint_label = QLabel()
         self.hint_label.setAccessibleName("Keys")
-        self.hint_label.setEnabled(False)
+        self.hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.hint_label.setWordWrap(True)
 
         card_view = QWidget()
@@ -452,7 +460,11 @@ class ReviewPage(QWidget):
         answer = ""
         if card is not None and isinstance(card.content, Drill):
             answer = self.rewrite_edit.text()
-        session.grade(grade, answer=answer)  # committed now: nothing to save on quit
+        try:
+            session.grade(grade, answer=answer)  # committed now: nothing to save on quit
+        except NegodrillError as exc:
+            self.failed.emit(str(exc))
+            return
         self.changed.emit()
         self.show_current()
 
@@ -462,7 +474,8 @@ class ReviewPage(QWidget):
             return
         try:
             session.undo()
-        except NegodrillError:
+        except NegodrillError as exc:
+            self.failed.emit(str(exc))
             return
         self.changed.emit()
         self.show_current()

@@ -116,7 +116,7 @@ class SettingsPage(QWidget):
         form.addRow("Desired &retention:", self.retention_edit)
         form.addRow("&New cards per day:", self.new_edit)
         form.addRow("Re&views per day:", self.reviews_edit)
-        form.addRow("Day &rollover hour:", self.rollover_edit)
+        form.addRow("Day roll&over hour:", self.rollover_edit)
         form.addRow("&Learning steps (minutes):", self.steps_edit)
         form.addRow("&Theme:", self.theme_combo)
 
@@ -126,7 +126,7 @@ class SettingsPage(QWidget):
         self.save_button = QPushButton("&Save")
         self.save_button.setAccessibleName("Save settings")
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("Re&vert")
+        self.revert_button = QPushButton("Undo c&hanges")
         self.revert_button.setAccessibleName("Revert settings")
         self.revert_button.clicked.connect(self.refresh)
         buttons = QHBoxLayout()

@@ -41,6 +41,7 @@ class Task(QRunnable):
         self.fn = fn
         self.signals = TaskSignals()
         self.cancel_token = CancelToken()
+        self.dialog: QProgressDialog | None = None  # set by run_with_progress
 
     def _progress(self, done: int, total: int, what: str) -> None:
         self.signals.progressed.emit(done, total, what)
@@ -98,10 +99,12 @@ def run_with_progress(parent: QWidget | None, title: str, task: Task) -> Task:
 
     def on_finished() -> None:
         dialog.canceled.disconnect(task.cancel_token.cancel)
+        task.dialog = None
         dialog.close()
         dialog.deleteLater()
 
     dialog.canceled.connect(task.cancel_token.cancel)
+    task.dialog = dialog
     task.signals.progressed.connect(on_progress)
     task.signals.finished.connect(on_finished)
     return start(task)

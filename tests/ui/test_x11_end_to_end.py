@@ -53,7 +53,9 @@ def display() -> Iterator[str]:
         server.kill()
         pytest.skip("Xvfb did not start")
     try:
-        yield f":{number}"
+        name = f":{number}"
+        wait_until(lambda: xdotool(name, "getdisplaygeometry"), 30, "the X server")
+        yield name
     finally:
         server.terminate()
         server.wait(10)
@@ -83,7 +85,9 @@ def test_study_one_card_with_real_keys(display: str, tmp_path: Path) -> None:
                                                       "--name", "negodrill"),
             60, "the negodrill window",
         )
-        assert app.poll() is None, app.communicate()
+        if app.poll() is not None:
+            out, err = app.communicate()
+            raise AssertionError(f"negodrill exited early ({app.returncode}): {out}{err}")
         window = str(found).split()[0]
         xdotool(display, "windowfocus", "--sync", window)
         for step in (["key", "--delay", "100", "Return"],

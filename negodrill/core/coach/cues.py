@@ -23,6 +23,7 @@ _BRIDGE = frozenset(
 )  # fmt: skip
 _UNTIL = frozenset({"until", "till", "til"})
 _DEADLINES = (("right", "now"), ("today",), ("tonight",), ("this", "instant"))
+_DEADLINE_WORDS = frozenset(w for phrase in _DEADLINES for w in phrase[-1:])
 _HURRY = frozenset({"just", "simply"})
 
 
@@ -123,6 +124,8 @@ def rushed(texts: Sequence[str], ask: Collection[str], question: bool, lex: Lexi
     """
     n = len(texts)
     out: Spans = []
+    if not any(t in _DEADLINE_WORDS for t in texts):
+        return out
     ends = {b for a, b in unwanted(texts, 0, n, lex)}
     for k in range(n):
         for phrase in _DEADLINES:

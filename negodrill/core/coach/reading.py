@@ -8,9 +8,9 @@ Mislabel versus label (TECHNIQUES.md §1 rules 3-4), relative to the drill's ask
 * contentment with something else: a contentment phrase whose target is not the ask ("your
   spreadsheets are handling inventory perfectly well", "comfortable working with the hospital")
   → mislabel;
-* a willingness or approval word on the ask's topic ("ready to sign", "happy to include the fee",
-  "no problem"), a modal followed by the ask's own words ("planning to renew"), or a plain restatement
-  of the ask → label + labels_wanted_outcome (see `wanted_reading`);
+* a willingness or approval word ("ready to sign", "happy to include the fee",
+  "no problem"), a modal followed by the ask's own words ("planning to renew"), or a plain
+  restatement of the ask → label + labels_wanted_outcome (see `wanted_reading`);
 * otherwise the body describes the counterpart's situation in neutral words, which in this drill is
   an obstacle or a status quo ("the 14th is your busiest day", "the house band has the stage until
   six") → mislabel.
@@ -52,6 +52,9 @@ def mislabel_cues(
     found = unwanted(texts, 0, n, lex)
     negs = negations(texts, 0, n, found, lex, ask_vocab)
     negs, found = cancelled_pairs(texts, negs, found, lex)
+    # "can't wait to", "wouldn't mind": a negation inside a phrase of willingness is no reason.
+    keen = {k for a, b in lex.wanted.find(texts, 0, n) for k in range(a, b)}
+    negs = [k for k in negs if k not in keen]
     outcome = found + lex.accusatory.find(texts, 0, n)
     blocked = {k for a, b in lex.status_quo_exclude.find(texts, 0, n) for k in range(a, b)}
     status = [
@@ -107,22 +110,27 @@ def contentment_elsewhere(texts: Sequence[str], ask_words: Collection[str], lex:
 def wanted_reading(texts: Sequence[str], ask_words: Collection[str], lex: Lexicon) -> Spans:
     """Where a label body states the wanted reading of the ask (TECHNIQUES.md §1 rule 4).
 
-    A willingness or approval word counts while the body stays on the ask's topic; a modal
-    ("planning to", "will", "can") only when the ask's own words follow it ("planning to renew",
-    not "planning to sell the house"); a body whose specific content is all the ask's (two words
-    or more) restates the ask.
+    A willingness or approval word counts wherever it stands (wanted labels often reword the ask:
+    "you're fine with a bit of colour" for "let me paint"; contentment with something else is
+    caught earlier as a status-quo cue); a modal ("planning to", "will", "can") only when the
+    ask's own action follows it ("planning to renew", not "planning to sell the house"); a body
+    whose specific content is all the ask's (two words or more) restates the ask.
     """
     n = len(texts)
-    if not keeps_topic(texts, ask_words, lex):
-        return []
     out = lex.wanted.find(texts, 0, n)
     ask_stems = content_stems(ask_words, lex)
     for a, b in lex.wanted_modal.find(texts, 0, n):
         after = content_stems(texts[b : b + _MODAL_WINDOW], lex)
-        if any(related_stem(s, t) for s in after for t in ask_stems):
+        # The action right after the modal must be the ask's: "wants to keep the baler" is not
+        # "lend the baler".
+        if after and any(related_stem(after[0], t) for t in ask_stems):
             out.append((a, b))
     if not out:
-        specific = [s for s in content_stems(texts, lex) if s not in lex.generic]
+        specific = [
+            s
+            for s in content_stems(texts, lex)
+            if s not in lex.generic and not s.endswith("ly")  # "basically signed"
+        ]
         hits = [s for s in specific if any(related_stem(s, t) for t in ask_stems)]
         if len(hits) >= 2 and len(hits) == len(specific):
             out.append((0, n))

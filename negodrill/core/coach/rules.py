@@ -213,7 +213,7 @@ def _head(clause: Clause, sentence: Sentence, lex: Lexicon) -> tuple[str, int]:
         gerund = t[0] in _GERUND_AUX and len(t[1]) > 4 and t[1].endswith("ing")
         if t[1] in lex.subjects or words[1].cap or t[1].isdigit() or gerund:
             return "aux", 1
-        if asked and t[1] != "not":
+        if asked and t[1] != "not":  # "Is renewing off the table?", "Are ten too many?"
             return "aux", 1
     size = lex.i_request_openers.match_at(t, 0)
     if size:
