@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from negodrill.core import scheduling
+from negodrill.core.models import DeckSummary
 from negodrill.reports.stats import retention, streak_days
 from negodrill.storage.statistics import study_day_numbers, totals
 from negodrill.storage.store import Store
@@ -33,14 +34,22 @@ class Today:
         )
 
 
-def deck_rows(store: Store) -> list[dict[str, Any]]:
+def deck_summaries(store: Store) -> list[DeckSummary]:
+    """Each deck with what is on for today, in deck-list order."""
     today = Today.of(store)
-    return [
-        {"id": d.id, "title": d.title, "cards": d.cards, "new": d.new, "due": d.due}
-        for d in store.deck_summaries(
-            learning_until=today.learning_until, review_until=today.until, since=today.since
-        )
-    ]
+    return store.deck_summaries(
+        learning_until=today.learning_until, review_until=today.until, since=today.since
+    )
+
+
+def deck_row(deck: DeckSummary) -> dict[str, Any]:
+    """The fields of `negodrill decks --json`."""
+    return {"id": deck.id, "title": deck.title, "cards": deck.cards, "new": deck.new,
+            "due": deck.due}
+
+
+def deck_rows(store: Store) -> list[dict[str, Any]]:
+    return [deck_row(d) for d in deck_summaries(store)]
 
 
 def collect_stats(store: Store) -> dict[str, Any]:

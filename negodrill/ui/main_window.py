@@ -182,8 +182,9 @@ class MainWindow(QMainWindow):
             page = ProgressPage(self.store)
         elif name == "browse":
             browse_module = importlib.import_module("negodrill.ui.browse")
-            page = browse_module.BrowsePage(self.store)
-            page.changed.connect(self.refresh_decks)
+            browse = browse_module.BrowsePage(self.store)
+            browse.changed.connect(self.refresh_decks)
+            page = browse
         elif name == "practice":
             practice_module = importlib.import_module("negodrill.ui.practice")
             page = practice_module.PracticePage()
@@ -219,10 +220,11 @@ class MainWindow(QMainWindow):
             page.setFocus()
 
     def refresh_decks(self) -> None:
-        from negodrill.reports.figures import collect_stats, deck_rows
+        from negodrill.reports.figures import collect_stats, deck_row, deck_summaries
 
-        rows = deck_rows(self.store)
-        descriptions = {int(r["id"]): str(self.store.deck(r["id"])["description"]) for r in rows}
+        decks = deck_summaries(self.store)
+        descriptions = {d.id: d.description for d in decks}
+        rows = [deck_row(d) for d in decks]
         self.decks_page.show_decks(rows, collect_stats(self.store), descriptions)
 
     # -- study -----------------------------------------------------------------------------

@@ -254,7 +254,7 @@ class ReviewPage(QWidget):
 
     def _build_actions(self) -> None:
         """The Review menu: shortcuts live on the window, enabled only while studying."""
-        def action(text: str, keys: list[QKeySequence | str], slot: Any) -> QAction:
+        def action(text: str, keys: list[Any], slot: Any) -> QAction:
             act = QAction(text, self)
             act.setShortcuts([QKeySequence(k) for k in keys])
             act.triggered.connect(slot)

@@ -55,10 +55,8 @@ def _study_until(window: Any, deck_title: str, kind: str) -> None:
 
 def render(out: Path, *, themes: tuple[str, ...], scale_suffix: str = "",
            only: set[str] | None = None) -> list[Path]:
+    """Render every screen once per theme, each theme on fresh sample data."""
     from PySide6.QtWidgets import QApplication
-
-    from negodrill.ui import theme
-    from negodrill.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -67,66 +65,70 @@ def render(out: Path, *, themes: tuple[str, ...], scale_suffix: str = "",
     for name in themes:
         with tempfile.TemporaryDirectory(prefix="negodrill-shots-") as tmp:
             store = _sample_store(Path(tmp))
-            theme.apply_theme(app, name)
-            window = MainWindow(store)
-            window.save_geometry_on_close = False
-            window.resize(960, 680)
-            window.show()
+            try:
+                written += _render_theme(app, store, name, out, scale_suffix, only)
+            finally:
+                store.close()
+    return written
 
-            def shot(screen: str, prepare: Callable[[], None], theme_name: str = name,
-                     win: Any = window) -> None:
-                prepare()  # always: later screens build on earlier ones
-                if only is not None and screen not in only:
-                    return
-                for _ in range(3):
-                    app.processEvents()
-                path = out / f"{screen}-{theme_name}{scale_suffix}.png"
-                win.grab().save(str(path))
-                written.append(path)
 
-            def drill_typing(win: Any = window) -> None:
-                win.show_page("decks")
-                win.study_selected()
-                p = win.review_page
-                p.rewrite_edit.setText(DRILL_ANSWER)
-                p.update_live_verdict()
+def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
+                  only: set[str] | None) -> list[Path]:
+    from negodrill.core.models import Grade
+    from negodrill.core.session import ReviewSession
+    from negodrill.ui import theme
+    from negodrill.ui.main_window import MainWindow
 
-            def drill_checked(win: Any = window) -> None:
-                win.review_page.check_or_accept()
+    theme.apply_theme(app, theme_name)
+    win = MainWindow(store)
+    win.save_geometry_on_close = False
+    win.resize(960, 680)
+    win.show()
+    written: list[Path] = []
 
-            def summary(win: Any = window) -> None:
-                from negodrill.core.models import Grade
-                from negodrill.core.session import ReviewSession
-
-                deck_id = win.store.deck_ids()[0]
-                session = ReviewSession(win.store, deck_ids=[deck_id], limit=2)
-                p = win.ensure_review_page()
-                win.show_page("review")
-                p.start(session, "Starter course")
-                for answer in ("Do you have time to talk?", "Would it be crazy to ask?"):
-                    p.rewrite_edit.setText(answer)
-                    p.check_or_accept()
-                    p.grade(Grade.AGAIN if answer.startswith("Do") else Grade.EASY)
-                while p.current_card is not None:
-                    p.check_or_accept()
-                    p.grade(Grade.EASY)
-
-            shot("decks", lambda win=window: win.show_page("decks"))
-            shot("review-drill", drill_typing)
-            shot("review-drill-checked", drill_checked)
-            shot("review-basic", lambda win=window: _study_until(
-                win, "Theory: why no works", "basic"))
-            shot("review-basic-revealed", lambda win=window: win.review_page.check_or_accept())
-            shot("review-choice", lambda win=window: _study_until(
-                win, "Theory: why no works", "choice"))
-            shot("review-choice-picked", lambda win=window: win.review_page.number_key(1))
-            shot("summary", summary)
-            for other in ("practice", "browse", "progress", "settings"):
-                shot(other, lambda o=other, win=window: win.show_page(o))
-            window.close()
-            window.deleteLater()
+    def shot(screen: str, prepare: Callable[[], object]) -> None:
+        prepare()  # always: later screens build on earlier ones
+        if only is not None and screen not in only:
+            return
+        for _ in range(3):
             app.processEvents()
-            store.close()
+        path = out / f"{screen}-{theme_name}{suffix}.png"
+        win.grab().save(str(path))
+        written.append(path)
+
+    def drill_typing() -> None:
+        win.show_page("decks")
+        win.study_selected()
+        win.review_page.rewrite_edit.setText(DRILL_ANSWER)
+        win.review_page.update_live_verdict()
+
+    def summary() -> None:
+        session = ReviewSession(store, deck_ids=[store.deck_ids()[0]], limit=2)
+        page = win.ensure_review_page()
+        win.show_page("review")
+        page.start(session, "Starter course")
+        for answer in ("Do you have time to talk?", "Would it be crazy to ask?"):
+            page.rewrite_edit.setText(answer)
+            page.check_or_accept()
+            page.grade(Grade.AGAIN if answer.startswith("Do") else Grade.EASY)
+        while page.current_card is not None:
+            page.check_or_accept()
+            page.grade(Grade.EASY)
+
+    theory = "Theory: why no works"
+    shot("decks", lambda: win.show_page("decks"))
+    shot("review-drill", drill_typing)
+    shot("review-drill-checked", lambda: win.review_page.check_or_accept())
+    shot("review-basic", lambda: _study_until(win, theory, "basic"))
+    shot("review-basic-revealed", lambda: win.review_page.check_or_accept())
+    shot("review-choice", lambda: _study_until(win, theory, "choice"))
+    shot("review-choice-picked", lambda: win.review_page.number_key(1))
+    shot("summary", summary)
+    for other in ("practice", "browse", "progress", "settings"):
+        shot(other, lambda other=other: win.show_page(other))  # type: ignore[misc]
+    win.close()
+    win.deleteLater()
+    app.processEvents()
     return written
 
 
