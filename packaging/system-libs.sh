@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian libraries Qt needs when any is missing (used by ./run and .ci/run).
-# Usage: packaging/system-libs.sh [--x11]   (--x11 adds what a real X window needs)
+# Usage: packaging/system-libs.sh [--x11] [--xvfb]
+#   --x11   adds what a real X window needs
+#   --xvfb  adds a virtual X server and xdotool, for the end-to-end keyboard test
 set -euo pipefail
 libs="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libdbus-1-3 libfontconfig1 fonts-dejavu-core"
-if [ "${1:-}" = "--x11" ]; then
-    libs="$libs libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
-fi
+for flag in "$@"; do
+    case "$flag" in
+        --x11) libs="$libs libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-render-util0"
+               libs="$libs libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0" ;;
+        --xvfb) libs="$libs xvfb xauth xdotool" ;;
+        *) echo "usage: $0 [--x11] [--xvfb]" >&2; exit 2 ;;
+    esac
+done
 missing=""
 for pkg in $libs; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"

@@ -13,8 +13,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from negodrill.core.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
+    from negodrill.storage.store import Store
 
 _IMPORTED_AT = time.time()
 
@@ -76,19 +82,24 @@ def run_app(*, data_dir: Path, files: Sequence[Path] = (), check_startup: bool =
         lock.unlock()
 
 
-def _run_window(store: object, data_dir: Path, files: Sequence[Path],
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own messages, minus the offscreen platform's harmless size-hint notice."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
                 check_startup: bool) -> int:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from negodrill.storage.store import Store
     from negodrill.ui import theme
     from negodrill.ui.decks_page import PaintWatcher
     from negodrill.ui.icons import icon
     from negodrill.ui.instance import InstanceServer
     from negodrill.ui.main_window import MainWindow
 
-    assert isinstance(store, Store)
+    qInstallMessageHandler(_qt_message)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("negodrill")

@@ -4,7 +4,6 @@ the menus with every action and its shortcut, import/export, drops, and window g
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -181,13 +180,15 @@ class MainWindow(QMainWindow):
 
             page = ProgressPage(self.store)
         elif name == "browse":
-            browse_module = importlib.import_module("negodrill.ui.browse")
-            browse = browse_module.BrowsePage(self.store)
+            from negodrill.ui.browse import BrowsePage
+
+            browse = BrowsePage(self.store)
             browse.changed.connect(self.refresh_decks)
             page = browse
         elif name == "practice":
-            practice_module = importlib.import_module("negodrill.ui.practice")
-            page = practice_module.PracticePage()
+            from negodrill.ui.practice import PracticePage
+
+            page = PracticePage()
         else:
             raise KeyError(name)
         self._add_page(name, page)
@@ -198,12 +199,7 @@ class MainWindow(QMainWindow):
         return next((n for n, p in self._pages.items() if p is current), "decks")
 
     def show_page(self, name: str) -> None:
-        try:
-            page = self.page(name)
-        except ModuleNotFoundError:
-            self.show_message("Not available", f"{PAGE_TITLES[name]} is not part of this build.",
-                              error=True)
-            return
+        page = self.page(name)
         if name == "decks":
             self.refresh_decks()
         refresh = getattr(page, "refresh", None)

@@ -124,7 +124,19 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
     shot("review-choice", lambda: _study_until(win, theory, "choice"))
     shot("review-choice-picked", lambda: win.review_page.number_key(1))
     shot("summary", summary)
-    for other in ("practice", "browse", "progress", "settings"):
+
+    from negodrill.ui.practice import PracticePage
+
+    def practice() -> None:
+        win.show_page("practice")
+        page = win.page("practice")
+        assert isinstance(page, PracticePage)
+        page.ask_edit.setText("Can you send the signed contract by Friday?")
+        page.sentence_edit.setPlainText("I feel like you're ready to sign, but can you send it?")
+        page.update_analysis()
+
+    shot("practice", practice)
+    for other in ("browse", "progress", "settings"):
         shot(other, lambda other=other: win.show_page(other))  # type: ignore[misc]
     win.close()
     win.deleteLater()

@@ -149,7 +149,6 @@ def test_every_control_has_an_accessible_name(window: Any) -> None:
 
 @pytest.mark.parametrize("name", ["browse", "practice"])
 def test_other_pages_open_lazily(window: Any, qtbot: Any, name: str) -> None:
-    pytest.importorskip(f"negodrill.ui.{name}")
     window.show_page(name)
     assert window.current_page_name() == name
     assert "negodrill" in window.windowTitle()

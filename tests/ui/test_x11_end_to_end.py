@@ -89,14 +89,27 @@ def test_study_one_card_with_real_keys(display: str, tmp_path: Path) -> None:
             out, err = app.communicate()
             raise AssertionError(f"negodrill exited early ({app.returncode}): {out}{err}")
         window = str(found).split()[0]
+
+        def title() -> str:
+            return xdotool(display, "getwindowname", window)
+
+        def reviews() -> int:
+            return _count_reviews(data)
+
+        # Each key waits for what it should cause, so a slow machine cannot outrun the app.
+        wait_until(lambda: title().startswith("Decks"), 30, "the deck list")
+        xdotool(display, "windowactivate", "--sync", window)
         xdotool(display, "windowfocus", "--sync", window)
-        for step in (["key", "--delay", "100", "Return"],
-                     ["type", "--delay", "20", "Is now a bad time to talk?"],
-                     ["key", "--delay", "300", "Return"],
-                     ["key", "--delay", "300", "3"],
-                     ["key", "--delay", "300", "Escape"],
-                     ["key", "--delay", "100", "ctrl+q"]):
-            xdotool(display, *step)
+        xdotool(display, "key", "Return")
+        wait_until(lambda: title().startswith("Study"), 30, "the review page")
+        # X delivers these in order, so the check sees the whole rewrite and 3 follows it.
+        xdotool(display, "type", "--delay", "15", "Is now a bad time to talk?")
+        xdotool(display, "key", "Return")
+        xdotool(display, "key", "3")
+        wait_until(lambda: reviews() == 1, 30, "the grade to be saved")
+        xdotool(display, "key", "Escape")
+        wait_until(lambda: title().startswith("Decks"), 30, "the deck list again")
+        xdotool(display, "key", "ctrl+q")
         code = app.wait(timeout=60)
         out, err = app.communicate()
         assert code == 0, err
@@ -110,3 +123,25 @@ def test_study_one_card_with_real_keys(display: str, tmp_path: Path) -> None:
     )
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout)["reviews"] == 1
+    import sqlite3
+
+    conn = sqlite3.connect(data / "negodrill.sqlite3")
+    row = conn.execute("SELECT answer, rating, coach_label FROM review").fetchone()
+    conn.close()
+    assert row == ("Is now a bad time to talk?", 3, "no_oriented")
+
+
+def _count_reviews(data: Path) -> int:
+    """Read the review count as another process would (WAL lets us read while the app runs)."""
+    import sqlite3
+
+    path = data / "negodrill.sqlite3"
+    if not path.exists():
+        return 0
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        return int(conn.execute("SELECT count(*) FROM review").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
