@@ -28,16 +28,42 @@ def install_builtin_decks(store: Store) -> int:
     return len(files)
 
 
+INSTALLED_KEY = "builtin_decks_installed"
+
+
+def _install_once(store: Store) -> None:
+    """Install the built-in decks unless done before, safely against a second process.
+
+    BEGIN IMMEDIATE takes the write lock before looking, so a CLI command started while the
+    window is installing waits for it (busy timeout) instead of seeing half a collection or
+    installing twice; a crash half-way leaves the flag unset and the next start installs again.
+    """
+    if store.setting(INSTALLED_KEY):
+        return
+    store.db.execute("BEGIN IMMEDIATE")
+    try:
+        if not store.setting(INSTALLED_KEY):
+            install_builtin_decks(store)
+            store.db.execute(
+                "INSERT INTO setting (key, value) VALUES (?, 'true') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [INSTALLED_KEY],
+            )
+    except BaseException:
+        store.db.execute("ROLLBACK")
+        raise
+    store.db.execute("COMMIT")
+
+
 def open_library(data_dir: Path) -> Store:
     """Open (and on first use create and fill) the collection in `data_dir`."""
-    db_path = paths.database_path(data_dir)
-    fresh = not db_path.exists()
-    store = open_store(db_path)
-    if fresh or store.created:
-        try:
-            with store.atomic():
-                install_builtin_decks(store)
-        except DeckError as exc:
-            store.close()
-            raise DatabaseError(f"the built-in decks could not be installed: {exc}") from None
+    store = open_store(paths.database_path(data_dir))
+    try:
+        _install_once(store)
+    except DeckError as exc:
+        store.close()
+        raise DatabaseError(f"the built-in decks could not be installed: {exc}") from None
+    except BaseException:
+        store.close()
+        raise
     return store

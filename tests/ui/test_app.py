@@ -153,3 +153,33 @@ def test_process_age_is_measured_from_process_start() -> None:
     from negodrill.ui.app import process_age_ms
 
     assert process_age_ms() > 0
+
+
+def test_cli_read_commands_work_while_the_window_runs(tmp_path: Path) -> None:
+    """`decks` and `stats` read the collection while a window holds it open (WAL, no long locks)."""
+    import json
+    import time
+
+    data = tmp_path / "d"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "negodrill", "--data-dir", str(data)], cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (data / "negodrill.lock").exists() or not (data / "negodrill.sqlite3").exists():
+            assert app.poll() is None, app.stderr.read() if app.stderr else ""
+            assert time.monotonic() < deadline, "the window did not start"
+            time.sleep(0.05)  # another process: there is no Qt signal to wait on
+        for command in (["decks", "--json"], ["stats", "--json"]):
+            done = subprocess.run(
+                [sys.executable, "-m", "negodrill", "--data-dir", str(data), *command],
+                cwd=REPO, capture_output=True, text=True, timeout=60,
+            )
+            assert done.returncode == 0, done.stderr
+            assert json.loads(done.stdout)
+        assert app.poll() is None, "the window must still be running"
+    finally:
+        app.kill()
+        app.wait()
