@@ -20,7 +20,7 @@ from typing import Any
 from negodrill.core.cards import content_hash
 from negodrill.core.errors import DeckError
 from negodrill.core.progress import CancelToken, Progress, no_progress
-from negodrill.core.scheduling import utc_now
+from negodrill.core.studyday import utc_now
 from negodrill.deckio.reader import read_deck_json
 from negodrill.storage.store import Store
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from negodrill.core import scheduling
+from negodrill.core import studyday
 from negodrill.core.models import DeckSummary
 from negodrill.reports.stats import retention, streak_days
 from negodrill.storage.statistics import study_day_numbers, totals
@@ -24,13 +24,13 @@ class Today:
 
     @classmethod
     def of(cls, store: Store) -> Today:
-        now = scheduling.utc_now()
+        now = studyday.utc_now()
         hour = store.preset().rollover_hour
         return cls(
             now=now,
-            since=scheduling.day_start(now, hour),
-            until=scheduling.next_day_start(now, hour),
-            learning_until=now + scheduling.LEARN_AHEAD,
+            since=studyday.day_start(now, hour),
+            until=studyday.next_day_start(now, hour),
+            learning_until=now + studyday.LEARN_AHEAD,
         )
 
 

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from negodrill.core.errors import NegodrillError
 from negodrill.core.models import CardType, Technique
-from negodrill.core.scheduling import utc_now
+from negodrill.core.studyday import utc_now
 from negodrill.storage import browse
 from negodrill.storage.store import Store
 
