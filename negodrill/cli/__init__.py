@@ -34,23 +34,25 @@ _EPILOG = """commands (negodrill [--data-dir DIR] COMMAND --help for details):
 """
 
 
-def _add_globals(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where your collection lives (default: $NEGODRILL_DATA_DIR or the platform's)",
-    )
-    parser.add_argument("--version", action="version", version=f"negodrill {__version__}")
-
-
-def gui_parser() -> argparse.ArgumentParser:
+def _base_parser() -> argparse.ArgumentParser:
+    """The parser both forms share: description, command list, and the global options."""
     parser = argparse.ArgumentParser(
         prog="negodrill",
         description=_DESCRIPTION,
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_globals(parser)
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where your collection lives (default: $NEGODRILL_DATA_DIR or the platform's)",
+    )
+    parser.add_argument("--version", action="version", version=f"negodrill {__version__}")
+    return parser
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    parser = _base_parser()
     parser.add_argument(
         "--check-startup",
         action="store_true",
@@ -63,13 +65,7 @@ def gui_parser() -> argparse.ArgumentParser:
 def command_parser() -> argparse.ArgumentParser:
     from negodrill.cli import coach_cmd, collection_cmds, study_cmd, validate_cmd
 
-    parser = argparse.ArgumentParser(
-        prog="negodrill",
-        description=_DESCRIPTION,
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _add_globals(parser)
+    parser = _base_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     collection_cmds.register(subparsers)
     study_cmd.register(subparsers)
