@@ -89,11 +89,13 @@ def system_is_dark(app: QApplication) -> bool:
 def dark_palette() -> QPalette:
     p = QPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
-    window, base, text = QColor("#26282c"), QColor("#1b1d20"), QColor("#e8e8e8")
+    # Inputs a shade lighter than the window: Fusion draws check-box and frame outlines darker
+    # than the window colour, which would vanish on a base darker than the window.
+    window, base, text = QColor("#222428"), QColor("#2d3035"), QColor("#e8e8e8")
     p.setColor(role.Window, window)
     p.setColor(role.WindowText, text)
     p.setColor(role.Base, base)
-    p.setColor(role.AlternateBase, QColor("#2c2f33"))
+    p.setColor(role.AlternateBase, QColor("#33363c"))
     p.setColor(role.ToolTipBase, QColor("#33363b"))
     p.setColor(role.ToolTipText, text)
     p.setColor(role.PlaceholderText, QColor("#8d939a"))
