@@ -4,8 +4,6 @@ session decides what comes next, what is right, and what each grade schedules.""
 from __future__ import annotations
 
 import html
-import json
-from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -33,20 +31,10 @@ from PySide6.QtWidgets import (
 from negodrill.core.errors import NegodrillError
 from negodrill.core.models import Basic, Card, Choice, Drill, Grade, Option
 from negodrill.core.session import ReviewSession, SessionSummary, Verdict
-from negodrill.paths import resource_dir
 from negodrill.ui import theme
 from negodrill.ui.verdict_widget import VerdictWidget
 
 LIVE_DELAY_MS = 150
-
-
-@cache
-def flaw_descriptions() -> dict[str, str]:
-    try:
-        data = json.loads((resource_dir() / "coach" / "flaw_codes.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()}
 
 
 def mistake_title(code: str) -> str:
@@ -524,6 +512,8 @@ def summary_html(summary: SessionSummary) -> str:
     lines.append("</p>")
     if summary.mistakes:
         lines.append("<p><b>Mistakes you made most</b></p><ul>")
+        from negodrill.core.coach import flaw_descriptions
+
         descriptions = flaw_descriptions()
         for code, count in summary.mistakes.most_common(5):
             why = descriptions.get(code, "")
