@@ -19,8 +19,8 @@ animation frames, it prints `startup_ms` = ms since process start (/proc startti
 /proc/uptime, the same clock as negodrill's --check-startup). With --negodrill-python the
 same harness runs `-m negodrill --check-startup` on a throwaway data dir.
 Memory: `main` is ru_maxrss of the app's own process (os.wait4); `tree` is the peak of the
-summed RSS of all its processes (QtWebEngine zygote/renderer/GPU too; sampled every 50 ms,
-shared pages counted once per process) and `pss` the summed PSS of the tree when ready.
+summed RSS of all its processes (QtWebEngine zygotes and renderers too; sampled every 50 ms;
+overstates, as shared pages count in every process) and `pss` the tree's summed PSS when ready.
 One warm-up run, then --runs runs; medians are printed. Anki is killed once ready.
 """
 
