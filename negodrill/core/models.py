@@ -80,10 +80,6 @@ class Choice:
     question: str
     options: tuple[Option, ...]
 
-    @property
-    def correct_ids(self) -> frozenset[str]:
-        return frozenset(o.id for o in self.options if o.correct)
-
 
 Content = Drill | Basic | Choice
 
@@ -124,10 +120,6 @@ class Card:
         return CardType.CHOICE
 
     @property
-    def is_new(self) -> bool:
-        return self.schedule.state is CardState.NEW
-
-    @property
     def headline(self) -> str:
         """The text a list shows for the card: the prompt, front or question."""
         c = self.content
@@ -147,6 +139,7 @@ class Review:
     grade: Grade
     duration_ms: int = 0
     answer: str = ""
+    correct: bool | None = None  # judged right (coach accepted, right option); None: not judged
     coach_label: str | None = None
     coach_flaws: tuple[str, ...] = ()
 

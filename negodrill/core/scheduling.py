@@ -8,7 +8,7 @@ evening -> this morning" count as a day, as in Anki.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 import fsrs
@@ -25,8 +25,8 @@ from negodrill.core.studyday import (  # re-exported: the scheduling vocabulary 
 )
 
 __all__ = [
-    "LEARN_AHEAD", "Outcome", "Scheduler", "as_utc", "day_start", "format_interval", "lapsed",
-    "next_day_start", "study_day", "utc_now", "with_due",
+    "LEARN_AHEAD", "Outcome", "Scheduler", "as_utc", "day_start", "format_interval",
+    "next_day_start", "study_day", "utc_now",
 ]
 
 @dataclass(frozen=True)
@@ -106,18 +106,3 @@ class Scheduler:
     def preview(self, card_id: int, schedule: Schedule, now: datetime) -> dict[Grade, Outcome]:
         """All four outcomes at once; keep the one the learner picks (fuzz makes calls differ)."""
         return {grade: self.outcome(card_id, schedule, grade, now) for grade in Grade}
-
-    def retrievability(self, card_id: int, schedule: Schedule, now: datetime) -> float | None:
-        if schedule.state is CardState.NEW or schedule.stability is None:
-            return None
-        value = self._fsrs.get_card_retrievability(self._to_fsrs(card_id, schedule), as_utc(now))
-        return float(value)
-
-
-def lapsed(before: Schedule, grade: Grade) -> bool:
-    """A lapse is forgetting a card that had graduated to review."""
-    return before.state is CardState.REVIEW and grade is Grade.AGAIN
-
-
-def with_due(schedule: Schedule, due: datetime) -> Schedule:
-    return replace(schedule, due=as_utc(due))

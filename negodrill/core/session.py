@@ -112,7 +112,6 @@ class ReviewSession:
         self._verdict: Verdict | None = None
         self._shown_at = time.monotonic()
         self.summary = SessionSummary()
-        self.total = len(self._queue)
         self._advance()
 
     # -- queue -----------------------------------------------------------------------------
@@ -171,10 +170,6 @@ class ReviewSession:
         if self._limit is not None:
             total = min(total, self._limit)
         return (done + (1 if self._current else 0), total)
-
-    @property
-    def remaining(self) -> int:
-        return len(self._queue) + len(self._learning) + (1 if self._current else 0)
 
     # -- answering ---------------------------------------------------------------------------
     def outcomes(self) -> dict[Grade, scheduling.Outcome]:
@@ -243,8 +238,9 @@ class ReviewSession:
             time=self._clock(),
             grade=grade,
             duration_ms=int((time.monotonic() - self._shown_at) * 1000),
-            answer=answer if answer or verdict is None or verdict.picked is None
-            else verdict.picked.id,
+            # A choice pick is stored as the option's id: the number shown depends on the shuffle.
+            answer=verdict.picked.id if verdict and verdict.picked else answer,
+            correct=verdict.correct if verdict else None,
             coach_label=assessment.label if assessment else None,
             coach_flaws=assessment.flaws if assessment else (),
         )

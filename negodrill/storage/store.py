@@ -213,10 +213,7 @@ class Store:
         updated = replace(
             card, schedule=after, reps=card.reps + 1, lapses=card.lapses + int(lapse)
         )
-        correct = None
-        if review.coach_label is not None:
-            accepted = review.coach_label in ("no_oriented", "mislabel")
-            correct = int(accepted and not review.coach_flaws)
+        correct = None if review.correct is None else int(review.correct)
         with self.atomic():
             if self._one("SELECT id FROM card WHERE id = ?", [card.id]) is None:
                 raise NegodrillError("the card was deleted while it was being reviewed")
@@ -254,16 +251,6 @@ class Store:
                 ],
             )
         return updated
-
-    def set_review_correct(self, review_id: int, correct: bool) -> None:
-        with self.atomic():
-            self.db.execute("UPDATE review SET correct = ? WHERE id = ?", [int(correct), review_id])
-
-    def last_review_id(self, card_id: int) -> int | None:
-        value = self._one(
-            "SELECT id FROM review WHERE card_id = ? ORDER BY id DESC LIMIT 1", [card_id]
-        )
-        return int(value) if value is not None else None
 
     def undo_review(self, card_id: int) -> Card:
         """Restore the card exactly as it was before its last review and delete that review."""

@@ -59,12 +59,6 @@ def _utf16(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
-def _flaw_title(code: str) -> str:
-    """`still_yes_seeking` -> `Still yes seeking`; `starts_with_I` keeps its capital I."""
-    words = code.split("_")
-    return " ".join([words[0].capitalize(), *words[1:]])
-
-
 class PracticePage(QWidget):
     """Type any sentence; the coach's full analysis follows as you type."""
 
@@ -158,7 +152,7 @@ class PracticePage(QWidget):
         )
         meanings = flaw_descriptions()
         self.flaws_label.setText(
-            "\n".join(f"• {_flaw_title(c)}: {meanings.get(c, c)}" for c in found.flaws)
+            "\n".join(f"• {theme.flaw_title(c)}: {meanings.get(c, c)}" for c in found.flaws)
             or "No flaws."
         )
         self.feedback_label.setText("\n".join(f"• {s}" for s in found.feedback) or "—")

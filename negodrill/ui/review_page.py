@@ -42,9 +42,7 @@ def mistake_title(code: str) -> str:
     if code.startswith("label:"):
         label = code.partition(":")[2]
         return f"answered with: {theme.LABEL_TITLES.get(label, label).lower()}"
-    words = code.replace("_", " ").replace("starts with I", "starts with “I”")
-    words = words.replace("yes seeking", "yes-seeking")
-    return words[:1].upper() + words[1:]
+    return theme.flaw_title(code)
 
 
 def _wrapped(name: str, *, rich: bool = False) -> QLabel:

@@ -70,6 +70,13 @@ LABEL_TITLES = {
 }
 
 
+def flaw_title(code: str) -> str:
+    """A flaw code in the learner's words: `still_yes_seeking` -> `Still yes-seeking`."""
+    words = code.replace("_", " ").replace("starts with I", "starts with “I”")
+    words = words.replace("yes seeking", "yes-seeking")
+    return words[:1].upper() + words[1:]
+
+
 def is_dark() -> bool:
     """Whether the palette in use is a dark one (forced or from the system)."""
     app = QApplication.instance()

@@ -175,7 +175,7 @@ def test_choice_pick_by_number_is_judged() -> None:
     assert verdict.suggested is Grade.GOOD
     assert s.check("banana").correct is False
     s.check(str(right))
-    s.grade(Grade.GOOD)
+    s.grade(Grade.GOOD, answer=str(right))  # the terminal passes the typed number on
     assert store.db.execute("SELECT answer FROM review").fetchone()[0] == "a"
     assert s.summary.correct == 1
 
@@ -243,3 +243,17 @@ def test_limit_caps_the_number_of_answers(store: Store) -> None:
     assert s.position == (2, 2)
     s.grade(Grade.GOOD)
     assert s.finished
+
+
+def test_judged_answers_are_stored_as_right_or_wrong() -> None:
+    store = make_store([choice(0), basic(1)])
+    s = session(store)
+    card = s.current()
+    assert card is not None
+    wrong = next(i for i, o in enumerate(s.option_order(card), start=1) if not o.correct)
+    s.check(str(wrong))
+    s.grade(Grade.AGAIN, answer=str(wrong))
+    s.check("")
+    s.grade(Grade.GOOD)
+    rows = store.db.execute("SELECT answer, correct FROM review ORDER BY id").fetchall()
+    assert rows == [("b", 0), ("", None)]  # a basic card is revealed, not judged
