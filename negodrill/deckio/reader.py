@@ -86,7 +86,8 @@ def _read_zip(path: Path) -> dict[str, Any]:
                 if member in seen:
                     raise DeckError(f'{name}: the package holds "{member}" twice')
                 seen.add(member)
-                if member.startswith(("/", "\\")) or ".." in Path(member).parts or ":" in member:
+                parts = Path(member.replace("\\", "/")).parts  # zips from Windows use backslashes
+                if member.startswith(("/", "\\")) or ".." in parts or ":" in member:
                     raise DeckError(f'{name}: the package holds an unsafe path "{member}"')
                 if info.flag_bits & 0x1:
                     raise DeckError(f"{name}: the package is encrypted")

@@ -116,7 +116,6 @@ class ReviewPage(QWidget):
     """Shows the session's current card, forwards answers and grades to the session."""
 
     back_requested = Signal()
-    changed = Signal()  # a grade or an undo was saved: counts elsewhere are stale
     failed = Signal(str)  # a readable message: the grade or undo could not be saved
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -451,7 +450,6 @@ class ReviewPage(QWidget):
         except NegodrillError as exc:
             self.failed.emit(str(exc))
             return
-        self.changed.emit()
         self.show_current()
 
     def undo(self) -> None:
@@ -463,7 +461,6 @@ class ReviewPage(QWidget):
         except NegodrillError as exc:
             self.failed.emit(str(exc))
             return
-        self.changed.emit()
         self.show_current()
 
     def show_summary(self, summary: SessionSummary) -> None:
