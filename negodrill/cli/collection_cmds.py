@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negodrill.core.errors import NegodrillError
+from negodrill.deckio.exporting import EXPORT_FORMATS
 
 if TYPE_CHECKING:
     from negodrill.storage.store import Store
@@ -25,13 +26,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_stats)
 
-    p = subparsers.add_parser("import", help="import deck files (.negodeck, .negodeck.json)")
+    p = subparsers.add_parser(
+        "import", help="import deck files: negodrill decks, Anki packages (.apkg, .colpkg), "
+        "Anki text files and CSV/TSV")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--no-history", action="store_true",
+                   help="leave out the review history a file carries")
+    p.add_argument("--dry-run", action="store_true",
+                   help="say what the import would do, and write nothing")
     p.set_defaults(func=run_import)
 
-    p = subparsers.add_parser("export", help="export a deck to a .negodeck.json or .negodeck file")
+    p = subparsers.add_parser("export", help="export a deck: .negodeck, .negodeck.json, "
+                              "Anki .apkg or Anki text .tsv")
     p.add_argument("deck", metavar="DECK", help="deck title, number (see `decks`) or UUID")
-    p.add_argument("file", metavar="FILE", help="where to write; .negodeck makes a zip package")
+    p.add_argument("file", metavar="FILE", help="where to write; the format follows the suffix")
+    p.add_argument("--format", choices=EXPORT_FORMATS, help="the format, whatever the suffix")
+    p.add_argument("--with-history", action="store_true",
+                   help="include your review history (leave it out for decks you share)")
     p.set_defaults(func=run_export)
 
     p = subparsers.add_parser("check", help="check the database and card states")
@@ -95,32 +106,34 @@ def run_stats(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from negodrill.deckio.importing import import_file
 
-    paths = [Path(f) for f in args.files]
-    for path in paths:  # checked before anything is written
-        if not path.is_file():
-            raise NegodrillError(f"{path}: no such file" if not path.exists() else
-                                 f"{path}: is not a file")
     failed = False
     with opened(args) as store:
-        for path in paths:
+        for name in args.files:
+            path = Path(name)
             try:
-                result = import_file(store, path)
+                report = import_file(store, path, dry_run=args.dry_run,
+                                     with_history=not args.no_history)
             except NegodrillError as exc:
                 failed = True
-                print(f"error: {exc}", file=sys.stderr)
+                message = str(exc)
+                if not message.startswith((path.name, str(path))):
+                    message = f"{path.name}: {message}"
+                print(f"error: {message}", file=sys.stderr)
                 continue
-            print(f"imported {path.name}: {result.describe()}")
+            print(report.summary_line())
+            for line in report.conflict_lines():
+                print(f"  {line}")
     return 1 if failed else 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from negodrill.deckio.native import export_deck
+    from negodrill.deckio.exporting import export_deck_file
 
     with opened(args) as store:
         deck_id = store.find_deck(args.deck)
-        count = export_deck(store, deck_id, Path(args.file))
-        title = store.deck(deck_id)["title"]
-    print(f'exported "{title}" ({count} cards) to {args.file}')
+        done = export_deck_file(store, deck_id, Path(args.file), format=args.format,
+                                with_history=args.with_history)
+    print(done.describe())
     return 0
 
 

@@ -9,50 +9,24 @@ keeps every review.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from negodrill.core.cards import content_hash
 from negodrill.core.errors import DeckError
 from negodrill.core.progress import CancelToken, Progress, no_progress
-from negodrill.core.studyday import utc_now
+from negodrill.deckio.atomic import write_atomically
+from negodrill.deckio.history import KEY as HISTORY_KEY
+from negodrill.deckio.history import read_history, write_history
+from negodrill.deckio.merge import DeckOutcome, import_package
+from negodrill.deckio.package import IncomingDeck, Package
 from negodrill.deckio.reader import read_deck_json
 from negodrill.storage.store import Store
 
 FORMAT = "negodrill-deck"
 FORMAT_VERSION = 1
 SUFFIXES = (".negodeck.json", ".negodeck", ".json")
-
-
-@dataclass
-class ImportResult:
-    """What an import did, in the learner's words."""
-
-    deck_id: int
-    title: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    retired: int = 0
-    conflicts: list[str] = field(default_factory=list)
-    new_deck: bool = False
-
-    def describe(self) -> str:
-        parts = [f"{self.added} added"]
-        if not self.new_deck:
-            parts += [f"{self.updated} updated", f"{self.unchanged} unchanged"]
-        if self.retired:
-            parts.append(f"{self.retired} retired")
-        text = f'"{self.title}": ' + ", ".join(parts)
-        if self.conflicts:
-            text += (f"; {len(self.conflicts)} of your own edits kept over the author's "
-                     f"({', '.join(self.conflicts[:5])})")
-        return text
 
 
 def check_document(doc: dict[str, Any], *, name: str) -> None:
@@ -77,6 +51,18 @@ def load_deck(path: Path) -> dict[str, Any]:
     return doc
 
 
+def native_package(doc: dict[str, Any], *, name: str) -> Package:
+    """A checked native document as the one-deck Package every import goes through."""
+    meta = dict(doc["deck"])
+    deck = IncomingDeck(
+        uuid=meta["id"], title=meta["title"], cards=doc["cards"],
+        revision=int(meta["revision"]), description=meta.get("description", ""), meta=meta,
+        techniques=doc.get("techniques", []),
+        history=read_history(doc, name=name),
+    )
+    return Package(name=name, format="negodrill deck", decks=[deck])
+
+
 def import_document(
     store: Store,
     doc: dict[str, Any],
@@ -85,81 +71,12 @@ def import_document(
     now: datetime | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
-) -> ImportResult:
+) -> DeckOutcome:
     """Write a checked deck document into the collection in one transaction."""
-    now = now or utc_now()
-    meta = dict(doc["deck"])
-    uuid, title, revision = meta["id"], meta["title"], int(meta["revision"])
-    cards: list[dict[str, Any]] = doc["cards"]
-    techniques = doc.get("techniques", [])
-    total = len(cards)
-    with store.atomic():
-        existing = store.deck_by_uuid(uuid)
-        if existing is None:
-            deck_id = store.insert_deck(
-                uuid=uuid, title=title, revision=revision, source=source,
-                description=meta.get("description", ""), meta=meta, techniques=techniques,
-                now=now,
-            )
-            result = ImportResult(deck_id=deck_id, title=title, new_deck=True)
-            for position, card in enumerate(cards):
-                store.insert_card(deck_id, card, position=position, now=now)
-                result.added += 1
-                if position % 500 == 0:
-                    _step(progress, cancel, position, total)
-            return result
-        if revision < existing["revision"]:
-            raise DeckError(
-                f'"{title}" revision {revision} is older than the one you have '
-                f"(revision {existing['revision']}); nothing was changed"
-            )
-        deck_id = existing["id"]
-        store.update_deck(
-            deck_id, title=title, revision=revision, description=meta.get("description", ""),
-            meta=meta, techniques=techniques, now=now,
-        )
-        result = ImportResult(deck_id=deck_id, title=title)
-        known = store.card_keys(deck_id)
-        seen: set[str] = set()
-        for position, card in enumerate(cards):
-            seen.add(card["id"])
-            _merge_card(store, deck_id, card, known.get(card["id"]), position, now, result)
-            if position % 500 == 0:
-                _step(progress, cancel, position, total)
-        gone = [v["id"] for k, v in known.items() if k not in seen and not v["retired"]]
-        store.retire_cards(gone)
-        result.retired = len(gone)
-        _step(progress, cancel, total, total)
-    return result
-
-
-def _merge_card(
-    store: Store, deck_id: int, card: dict[str, Any], old: dict[str, Any] | None,
-    position: int, now: datetime, result: ImportResult,
-) -> None:
-    if old is None:
-        store.insert_card(deck_id, card, position=position, now=now)
-        result.added += 1
-        return
-    new_hash = content_hash(card)
-    locally_edited = old["upstream_hash"] is not None and old["hash"] != old["upstream_hash"]
-    if new_hash == old["upstream_hash"] or new_hash == old["hash"]:
-        if old["retired"] or old["position"] != position:
-            store.update_card_content(old["id"], card, now=now, upstream=True, position=position)
-        result.unchanged += 1
-    elif locally_edited:
-        result.conflicts.append(card["id"])
-    else:
-        store.update_card_content(old["id"], card, now=now, upstream=True, position=position)
-        if card.get("reset_progress") and card.get("rev", 1) != old["upstream_rev"]:
-            store.reset_card(old["id"])
-        result.updated += 1
-
-
-def _step(progress: Progress, cancel: CancelToken | None, done: int, total: int) -> None:
-    if cancel is not None:
-        cancel.check()
-    progress(done, total, "cards")
+    package = native_package(doc, name=str(doc["deck"]["title"]))
+    report = import_package(store, package, source=source, now=now, progress=progress,
+                            cancel=cancel)
+    return report.decks[0]
 
 
 def import_deck(
@@ -169,7 +86,7 @@ def import_deck(
     source: str = "import",
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
-) -> ImportResult:
+) -> DeckOutcome:
     """Import a native deck file (bare JSON or zipped package)."""
     progress(0, 0, "reading")
     doc = load_deck(Path(path))
@@ -197,11 +114,15 @@ def export_deck(
     deck_id: int,
     path: Path,
     *,
+    zipped: bool | None = None,
+    with_history: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> int:
     """Write a deck to `path` (.negodeck.json, or a zipped .negodeck); returns the card count.
 
+    :param zipped: a .negodeck zip package; by default when the name ends in .negodeck.
+    :param with_history: carry the learner's reviews (never in decks handed to a class).
     The file appears whole or not at all: it is written beside the target and renamed.
     """
     path = Path(path)
@@ -209,24 +130,23 @@ def export_deck(
     doc = deck_document(store, deck_id)
     if not doc["cards"]:
         raise DeckError(f'"{doc["deck"]["title"]}" has no cards to export')
+    if with_history:
+        reviews = write_history(store.deck_reviews(deck_id))
+        if reviews:
+            doc["extensions"] = {**doc.get("extensions", {}), HISTORY_KEY: reviews}
     if cancel is not None:
         cancel.check()
     data = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".negodrill-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                if path.name.endswith(".negodeck"):
-                    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-                        archive.writestr("deck.json", data)
-                else:
-                    out.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise DeckError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    if zipped is None:
+        zipped = path.name.endswith(".negodeck")
+
+    def write(out: BinaryIO) -> None:
+        if zipped:
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("deck.json", data)
+        else:
+            out.write(data)
+
+    write_atomically(path, write)
     progress(1, 1, "written")
     return len(doc["cards"])

@@ -56,3 +56,16 @@ class Package:
     @property
     def card_count(self) -> int:
         return sum(len(deck.cards) for deck in self.decks)
+
+
+@dataclass(frozen=True)
+class CardProgress:
+    """Where a card stands in its schedule, for an export with history."""
+
+    state: int  # 0 new, 1 learning, 2 review, 3 relearning
+    due_ms: int | None
+    stability: float | None
+    difficulty: float | None
+    last_review_ms: int | None
+    reps: int
+    lapses: int

@@ -209,48 +209,78 @@ class Store:
     # -- reviews ---------------------------------------------------------------------------
     def save_review(self, card: Card, review: Review, after: Schedule) -> Card:
         """The review row and the card's new state commit together or not at all."""
+        with self.atomic():
+            if self._one("SELECT id FROM card WHERE id = ?", [card.id]) is None:
+                raise NegodrillError("the card was deleted while it was being reviewed")
+            return self.write_review(card, review, after)
+
+    def write_review(self, card: Card, review: Review, after: Schedule) -> Card:
+        """Append a review and move the card on, inside the caller's transaction."""
         lapse = card.schedule.state is CardState.REVIEW and review.grade is Grade.AGAIN
         updated = replace(
             card, schedule=after, reps=card.reps + 1, lapses=card.lapses + int(lapse)
         )
         correct = None if review.correct is None else int(review.correct)
-        with self.atomic():
-            if self._one("SELECT id FROM card WHERE id = ?", [card.id]) is None:
-                raise NegodrillError("the card was deleted while it was being reviewed")
-            self.db.execute(
-                "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
-                "coach_label, coach_flaws, state_before, state_after, before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    card.id,
-                    to_ms(review.time),
-                    int(review.grade),
-                    review.duration_ms,
-                    review.answer,
-                    correct,
-                    review.coach_label,
-                    json.dumps(list(review.coach_flaws)),
-                    int(card.schedule.state),
-                    int(after.state),
-                    _schedule_json(card),
-                ],
-            )
-            self.db.execute(
-                "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
-                "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
-                [
-                    int(after.state),
-                    after.step,
-                    after.stability,
-                    after.difficulty,
-                    to_ms(after.due),
-                    to_ms(after.last_review),
-                    updated.reps,
-                    updated.lapses,
-                    card.id,
-                ],
-            )
+        self.db.execute(
+            "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
+            "coach_label, coach_flaws, state_before, state_after, before) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                card.id,
+                to_ms(review.time),
+                int(review.grade),
+                review.duration_ms,
+                review.answer,
+                correct,
+                review.coach_label,
+                json.dumps(list(review.coach_flaws)),
+                int(card.schedule.state),
+                int(after.state),
+                _schedule_json(card),
+            ],
+        )
+        self.db.execute(
+            "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
+            "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
+            [
+                int(after.state),
+                after.step,
+                after.stability,
+                after.difficulty,
+                to_ms(after.due),
+                to_ms(after.last_review),
+                updated.reps,
+                updated.lapses,
+                card.id,
+            ],
+        )
         return updated
+
+    def last_review_times(self, deck_id: int) -> dict[int, int]:
+        """Each reviewed card of a deck with the time of its latest review (epoch ms)."""
+        rows = self.db.execute(
+            "SELECT review.card_id, max(review.time_ms) FROM review JOIN card "
+            "ON card.id = review.card_id WHERE card.deck_id = ? GROUP BY review.card_id",
+            [deck_id],
+        ).fetchall()
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    def deck_reviews(self, deck_id: int) -> list[tuple[str, Review]]:
+        """Every review of a deck's cards, oldest first, with the card's stable key (export)."""
+        rows = self.db.execute(
+            "SELECT card.key, review.card_id, review.time_ms, review.rating, review.duration_ms, "
+            "review.answer, review.correct, review.coach_label, review.coach_flaws "
+            "FROM review JOIN card ON card.id = review.card_id "
+            "WHERE card.deck_id = ? AND card.retired = 0 ORDER BY review.time_ms, review.id",
+            [deck_id],
+        ).fetchall()
+        return [
+            (key, Review(card_id=cid, time=from_ms(t) or datetime.now(UTC), grade=Grade(rating),
+                         duration_ms=duration, answer=answer,
+                         correct=None if correct is None else bool(correct),
+                         coach_label=label, coach_flaws=tuple(json.loads(flaws))))
+            for key, cid, t, rating, duration, answer, correct, label, flaws in rows
+        ]
 
     def undo_review(self, card_id: int) -> Card:
         """Restore the card exactly as it was before its last review and delete that review."""
@@ -445,6 +475,12 @@ class Store:
             params.append(position)
         self.db.execute(f"UPDATE card SET {sets} WHERE id = ?", [*params, card_id])
 
+    def move_card(self, card_id: int, *, position: int) -> None:
+        """A card back in its deck file at `position`, studied again if it was retired."""
+        self.db.execute(
+            "UPDATE card SET position = ?, retired = 0 WHERE id = ?", [position, card_id]
+        )
+
     def reset_card(self, card_id: int) -> None:
         self.db.execute(
             "UPDATE card SET state = 0, step = 0, stability = NULL, difficulty = NULL, "
@@ -482,6 +518,22 @@ class Store:
             [deck_id],
         ).fetchall()
         return [json.loads(r[0]) for r in rows]
+
+    def review_count(self, deck_id: int) -> int:
+        """How many reviews the deck's current (not retired) cards have."""
+        return int(self._one(
+            "SELECT count(*) FROM review JOIN card ON card.id = review.card_id "
+            "WHERE card.deck_id = ? AND card.retired = 0", [deck_id]))
+
+    def deck_card_schedules(self, deck_id: int) -> dict[str, tuple[Any, ...]]:
+        """Each studied card of a deck by key: state, due, stability, difficulty, last review,
+        reps and lapses (for an export with history)."""
+        rows = self.db.execute(
+            "SELECT key, state, due_ms, stability, difficulty, last_review_ms, reps, lapses "
+            "FROM card WHERE deck_id = ? AND retired = 0 AND state > 0",
+            [deck_id],
+        ).fetchall()
+        return {r[0]: tuple(r[1:]) for r in rows}
 
     # -- health ---------------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:

@@ -4,7 +4,7 @@ the menus with every action and its shortcut, import/export, drops, and window g
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self.last_import_results: list[Any] = []
         self._import_queue: list[Path] = []
         self._import_task: tasks.Task | None = None
+        self._importing = False
+        self.import_preview: Any = None  # the open preview dialog, for tests and screenshots
         self._export_task: tasks.Task | None = None
         self._pages: dict[str, QWidget] = {}
         self.setWindowIcon(icon("negodrill"))
@@ -100,9 +102,12 @@ class MainWindow(QMainWindow):
                                           "import")
         self.export_action = self._action("&Export selected deck…", ["Ctrl+E"],
                                           self.ask_and_export, "export")
+        self.export_history_action = self._action(
+            "Export selected deck with your review &history…", ["Ctrl+Alt+E"],
+            lambda: self.ask_and_export(with_history=True), "export")
         self.quit_action = self._action("&Quit", ["Ctrl+Q"], self.quit_now, "quit")
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addActions([self.import_action, self.export_action, self.export_history_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -153,7 +158,8 @@ class MainWindow(QMainWindow):
     def all_actions(self) -> list[QAction]:
         """Every action with a shortcut, for the keyboard shortcuts dialog."""
         page = self.ensure_review_page()
-        return [self.import_action, self.export_action, self.quit_action,
+        return [self.import_action, self.export_action, self.export_history_action,
+                self.quit_action,
                 *self.go_actions.values(), *page.actions_list, self.shortcuts_action]
 
     # -- pages -----------------------------------------------------------------------------
@@ -259,95 +265,143 @@ class MainWindow(QMainWindow):
             self.import_files(paths)
 
     def import_files(self, paths: Sequence[Path]) -> None:
-        """Queue files for import; they run one after another off the UI thread."""
+        """Queue files for import; each is read and previewed, then imported if confirmed."""
         self._import_queue.extend(Path(p) for p in paths)
-        if self._import_task is None:
+        if not self._importing:
+            self._importing = True
             self.last_import_results = []
             self._import_next()
 
     def _import_next(self) -> None:
+        self.import_preview = None
         if not self._import_queue:
-            self._import_task = None
+            self._importing = False
             self.refresh_decks()
             if self.last_import_results:
-                done = [r for r in self.last_import_results if not isinstance(r, str)]
-                if done:
-                    text = "\n".join(f"Imported {r.describe()}." for r in done)
-                    self.statusBar().showMessage(text.splitlines()[-1], 8000)
-                    self.show_message("Import finished", text)
+                text = "\n\n".join(f"Imported {r.name}:\n{r.describe()}"
+                                    for r in self.last_import_results)
+                self.statusBar().showMessage(text.splitlines()[-1], 8000)
+                self.show_message("Import finished", text)
             return
-        from negodrill.deckio.importing import import_file
+        from negodrill.deckio.importing import read_file
+        from negodrill.deckio.merge import import_package
 
         path = self._import_queue.pop(0)
         db_path = self.store.path
 
         def work(progress: Any, cancel: Any) -> Any:
-            store = open_store(db_path) if db_path is not None else None
-            if store is None:
-                raise NegodrillError("this collection has no file to import into")
-            try:
-                return import_file(store, path, progress=progress, cancel=cancel)
-            finally:
-                store.close()
+            """Read the file and walk the import without writing: the preview's figures."""
+            package = read_file(path, progress=progress, cancel=cancel)
+            with self._worker_store(db_path) as store:
+                report = import_package(store, package, dry_run=True, progress=progress,
+                                        cancel=cancel)
+            return package, report
 
         task = tasks.Task(work)
-        task.signals.succeeded.connect(self.last_import_results.append)
-        task.signals.failed.connect(
-            lambda exc, p=path: self._import_failed(p, exc)
-        )
-        task.signals.cancelled.connect(
-            lambda p=path: self.statusBar().showMessage(
-                f"Import of {p.name} cancelled; nothing was changed.", 8000)
-        )
-        task.signals.finished.connect(self._import_next)
+        task.signals.succeeded.connect(lambda result, p=path: self._show_preview(p, *result))
+        task.signals.failed.connect(lambda exc, p=path: self._import_failed(p, exc))
+        task.signals.cancelled.connect(lambda p=path: self._import_cancelled(p))
+        self._import_task = task
+        self._with_quit(tasks.run_with_progress(self, f"Reading {path.name}", task))
+
+    def _show_preview(self, path: Path, package: Any, report: Any) -> None:
+        from negodrill.ui.import_preview import ImportPreview
+
+        dialog = ImportPreview(report, self)
+        dialog.accepted.connect(lambda: self._import_package(path, package))
+        dialog.rejected.connect(lambda: self._import_cancelled(path))
+        dialog.finished.connect(dialog.deleteLater)
+        self.import_preview = dialog
+        dialog.open()
+
+    def _import_package(self, path: Path, package: Any) -> None:
+        from negodrill.deckio.merge import import_package
+
+        db_path = self.store.path
+
+        def work(progress: Any, cancel: Any) -> Any:
+            with self._worker_store(db_path) as store:
+                return import_package(store, package, progress=progress, cancel=cancel)
+
+        task = tasks.Task(work)
+        task.signals.succeeded.connect(self._imported)
+        task.signals.failed.connect(lambda exc, p=path: self._import_failed(p, exc))
+        task.signals.cancelled.connect(lambda p=path: self._import_cancelled(p))
         self._import_task = task
         self._with_quit(tasks.run_with_progress(self, f"Importing {path.name}", task))
+
+    def _imported(self, report: Any) -> None:
+        self.last_import_results.append(report)
+        self._import_next()
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _worker_store(db_path: Path | None) -> Iterator[Store]:
+        """A worker's own connection to the collection (connections never cross threads)."""
+        if db_path is None:
+            raise NegodrillError("this collection has no file to import into")
+        store = open_store(db_path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def _import_cancelled(self, path: Path) -> None:
+        self.statusBar().showMessage(f"Import of {path.name} cancelled; nothing was changed.",
+                                     8000)
+        self._import_next()
 
     def _import_failed(self, path: Path, exc: BaseException) -> None:
         self._import_queue.clear()
         self.show_message("Import failed", f"{path.name} was not imported: "
                           f"{describe_error(exc)}", error=True)
+        self._import_next()
 
     def default_export_name(self, title: str) -> str:
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()
-        return f"{safe or 'deck'}.negodeck.json"
+        return f"{safe or 'deck'}.negodeck"
 
-    def ask_export_path(self, title: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
+    def ask_export_path(self, title: str) -> tuple[Path, str] | None:
+        """The file to write and its format, from the dialog's name and chosen file type."""
+        from negodrill.deckio.exporting import EXPORT_FORMATS, FORMAT_NAMES
+
+        filters = [FORMAT_NAMES[kind] for kind in EXPORT_FORMATS]
+        name, chosen = QFileDialog.getSaveFileName(
             self, "Export deck", str(Path.home() / self.default_export_name(title)),
-            "negodrill deck (*.negodeck.json);;Zipped negodrill deck (*.negodeck)",
+            ";;".join(filters),
         )
-        return Path(name) if name else None
+        if not name:
+            return None
+        kind = EXPORT_FORMATS[filters.index(chosen)] if chosen in filters else "negodeck"
+        path = Path(name)
+        if not path.name.lower().endswith(f".{kind}"):
+            path = path.with_name(f"{path.name}.{kind}")
+        return path, kind
 
-    def ask_and_export(self) -> None:
+    def ask_and_export(self, *, with_history: bool = False) -> None:
         deck_id = self.decks_page.selected_deck_id()
         if deck_id is None:
             self.show_message("Export", "Select a deck on the Decks page first.", error=True)
             return
-        path = self.ask_export_path(self.decks_page.selected_deck_title())
-        if path is not None:
-            self.export_deck_to(deck_id, path)
+        chosen = self.ask_export_path(self.decks_page.selected_deck_title())
+        if chosen is not None:
+            self.export_deck_to(deck_id, chosen[0], format=chosen[1], with_history=with_history)
 
-    def export_deck_to(self, deck_id: int, path: Path) -> tasks.Task:
-        from negodrill.deckio.native import export_deck
+    def export_deck_to(self, deck_id: int, path: Path, *, format: str | None = None,
+                       with_history: bool = False) -> tasks.Task:
+        from negodrill.deckio.exporting import export_deck_file
 
-        if not path.name.endswith((".negodeck.json", ".negodeck")):
-            path = path.with_name(path.name + ".negodeck.json")
         db_path = self.store.path
 
-        def work(progress: Any, cancel: Any) -> int:
-            if db_path is None:
-                raise NegodrillError("this collection has no file to export from")
-            store = open_store(db_path)
-            try:
-                return export_deck(store, deck_id, path, progress=progress, cancel=cancel)
-            finally:
-                store.close()
+        def work(progress: Any, cancel: Any) -> Any:
+            with self._worker_store(db_path) as store:
+                return export_deck_file(store, deck_id, path, format=format,
+                                        with_history=with_history, progress=progress,
+                                        cancel=cancel)
 
         task = tasks.Task(work)
         task.signals.succeeded.connect(
-            lambda count: self.statusBar().showMessage(f"Exported {count} cards to {path}.",
-                                                       8000)
+            lambda done: self.statusBar().showMessage(done.describe().capitalize() + ".", 8000)
         )
         task.signals.failed.connect(
             lambda exc: self.show_message("Export failed", describe_error(exc), error=True)

@@ -44,6 +44,8 @@ files = [Path(f) for f in sys.argv[2:]]
 
 def press_ctrl_q():
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    if window.import_preview is not None and window.import_preview.isVisible():
+        window.import_preview.accept()  # the learner confirms the preview
     ready = window.isActiveWindow() and (not files or window.last_import_results)
     if not ready:  # shortcuts need an active window; files must be imported first
         window.activateWindow()

@@ -20,6 +20,12 @@ def _deck_titles(window: Any) -> list[str]:
     return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
 
 
+def _preview(window: Any, qtbot: Any) -> Any:
+    qtbot.waitUntil(lambda: window.import_preview is not None
+                    and window.import_preview.isVisible(), timeout=5000)
+    return window.import_preview
+
+
 def _drop(window: Any, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
@@ -33,6 +39,11 @@ def test_drop_imports_off_the_ui_thread_and_refreshes(window: Any, qtbot: Any,
                                                       mixed_deck_file: Path) -> None:
     assert "Three kinds" not in _deck_titles(window)
     _drop(window, [mixed_deck_file])
+    preview = _preview(window, qtbot)
+    assert "Three kinds (new deck)" in preview.table.topLevelItem(0).text(0)
+    assert preview.table.topLevelItem(0).text(1) == "3"
+    assert "Three kinds" not in _deck_titles(window), "the preview writes nothing"
+    preview.import_button.click()
     qtbot.waitUntil(lambda: "Three kinds" in _deck_titles(window), timeout=5000)
     qtbot.waitUntil(lambda: window.message_box is not None, timeout=5000)
     assert "3 added" in window.message_box.text()
@@ -59,12 +70,13 @@ def test_ctrl_i_uses_the_file_dialog_patterns(window: Any, qtbot: Any, monkeypat
     assert all(p in window.import_patterns() for p in IMPORT_PATTERNS)
     monkeypatch.setattr(window, "ask_import_paths", lambda: [mixed_deck_file])
     qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    _preview(window, qtbot).import_button.click()
     qtbot.waitUntil(lambda: "Three kinds" in _deck_titles(window), timeout=5000)
 
 
 def test_export_selected_deck(window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path) -> None:
     target = tmp_path / "out" / "starter.negodeck.json"
-    monkeypatch.setattr(window, "ask_export_path", lambda title: target)
+    monkeypatch.setattr(window, "ask_export_path", lambda title: (target, "negodeck.json"))
     qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     task = window._export_task
     assert task is not None

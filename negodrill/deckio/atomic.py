@@ -1,0 +1,32 @@
+"""Writing a file whole or not at all: beside the target first, then renamed over it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from negodrill.core.errors import DeckError
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Call `write` with a file beside `path` and rename it into place when it returns.
+
+    Any failure, a cancel included, removes the half-written file and leaves an existing
+    target as it was; an OSError becomes a DeckError a person can act on.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".negodrill-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                write(out)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise DeckError(f"{path}: cannot be written ({exc.strerror or exc})") from None
