@@ -1,15 +1,13 @@
 """The card editor: a dialog with the fields of a drill, basic or choice card.
 
 It edits the card object of the deck format: keys it has no field for (`id`, `rev`,
-extensions, an image) are kept as they were. Saving is one transaction and marks the card as a
-local edit (`upstream=False`), so a later re-import of the deck reports a conflict instead of
-silently overwriting the learner's words.
+extensions, an image) are kept as they were. Saving goes through `deckio.editing.save_card`,
+which checks the card against the deck schema and writes it in one transaction as a local edit;
+the dialog only shows the problems it gets back.
 """
 
 from __future__ import annotations
 
-import secrets
-import sqlite3
 import string
 from collections.abc import Callable
 from datetime import datetime
@@ -342,6 +340,7 @@ class CardEditor(QDialog):
         self._store, self._card_id, self._clock = store, card_id, clock
         self._original: dict[str, Any] = store.card_json(card_id) if card_id is not None else {}
         self.saved_card_id: int | None = None
+        self._form_problems: list[str] = []
         kind = CardType(self._original.get("type", card_type))
         self.setWindowTitle("Edit card" if card_id is not None else "New card")
         self.setMinimumWidth(620)
@@ -410,58 +409,32 @@ class CardEditor(QDialog):
         self.stack.setCurrentWidget(self.form)
         self.error_label.hide()
 
-    def card_data(self) -> tuple[dict[str, Any], list[str]]:
-        """The card object the form describes, and what is wrong with it (empty if nothing)."""
-        values, problems = self.form.collect()
+    def card_data(self) -> dict[str, Any]:
+        """The card object the form describes (an edit keeps the fields the form does not own)."""
+        values, self._form_problems = self.form.collect()
         if self._card_id is None:
-            if self.deck_box.currentData() is None:
-                problems.append("Create or import a deck first: a card belongs to a deck.")
             data: dict[str, Any] = {"id": "", "type": str(self.card_type)}
         else:
             data = {k: v for k, v in self._original.items() if k not in self.form.owned}
-        data |= values
-        if not problems:
-            problems += self._schema_problems(data)
-        return data, problems
-
-    @staticmethod
-    def _schema_problems(data: dict[str, Any]) -> list[str]:
-        """The deck schema's own check, so an edited deck always exports as a valid file."""
-        from negodrill.deckio.validate import schema_problems
-
-        card = data | {"id": data["id"] or "local-check"}
-        doc = {"format": "negodrill-deck", "format_version": 1,
-               "deck": {"id": "00000000-0000-4000-8000-000000000000", "title": "check",
-                        "revision": 1}, "cards": [card]}  # fmt: skip
-        return [p.message for p in schema_problems(doc)]
-
-    def _new_key(self, deck_id: int) -> str:
-        while True:
-            key = f"local-{secrets.token_hex(4)}"
-            if not browse.key_exists(self._store, deck_id, key):
-                return key
+        return data | values
 
     @Slot()
     def save(self) -> None:
-        data, problems = self.card_data()
+        from negodrill.deckio.editing import save_card
+
+        data = self.card_data()
+        problems = list(self._form_problems)
+        if not problems:
+            try:
+                saved = save_card(self._store, data, now=self._clock(), card_id=self._card_id,
+                                  deck_id=self.deck_box.currentData())
+            except NegodrillError as exc:
+                QMessageBox.warning(self, "Card not saved", f"The card could not be saved: {exc}")
+                return
+            problems = saved.problems
+            self.saved_card_id = saved.card_id
         if problems:
             self.error_label.setText("\n".join(problems))
             self.error_label.show()
-            return
-        now = self._clock()
-        try:
-            with self._store.atomic():
-                if self._card_id is None:
-                    deck_id = int(self.deck_box.currentData())
-                    data["id"] = self._new_key(deck_id)
-                    self.saved_card_id = self._store.insert_card(
-                        deck_id, data, position=self._store.next_position(deck_id), now=now,
-                        upstream=False,
-                    )
-                else:
-                    self._store.update_card_content(self._card_id, data, now=now, upstream=False)
-                    self.saved_card_id = self._card_id
-        except (NegodrillError, sqlite3.Error) as exc:
-            QMessageBox.warning(self, "Card not saved", f"The card could not be saved: {exc}")
             return
         self.accept()
