@@ -172,8 +172,8 @@ def test_a_cancel_in_the_middle_rolls_everything_back(tmp_path: Path) -> None:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        import_file(store, _write(tmp_path / "big.json", _doc(cards)), progress=cancel_after_first_step,
-                    cancel=token)
+        import_file(store, _write(tmp_path / "big.json", _doc(cards)),
+                    progress=cancel_after_first_step, cancel=token)
     assert _dump(store) == before
 
 
