@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from html.parser import HTMLParser
+from html import unescape
 from typing import Any
 
 # The deck schema's limits for a basic card (resources/negodeck.schema.json).
@@ -24,49 +24,78 @@ MAX_FIELD_INPUT = 1_000_000  # characters of HTML read from one field; more is a
 # uuid5 namespace for decks that come from other programs (fixed forever: ids depend on it).
 FOREIGN_NAMESPACE = uuid.UUID("6f1d3a52-8c0e-5b7a-9d24-3e5f6a7b8c9d")
 
-_BREAKS = frozenset({"br", "div", "p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-                     "ul", "ol", "table", "blockquote", "pre", "hr"})
+# A new line starts at these tags; paragraphs also end with one (Anki writes lines as divs).
+_BREAKS = frozenset({"br", "div", "li", "tr", "hr"})
+_PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table",
+                         "blockquote", "pre"})
 _HIDDEN = frozenset({"script", "style", "head", "title", "object", "template"})
+_TAG_NAME = re.compile(r"(/?)([A-Za-z][A-Za-z0-9]*)")
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 
 
-class _TextOnly(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
+def _tags_to_breaks(html: str) -> str:
+    """One left-to-right pass: text kept, line-breaking tags made newlines, the rest dropped.
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    A hand-written scanner rather than html.parser: it is several times faster on the short
+    fields decks are made of, and every `find` moves forward, so hostile input stays linear.
+    """
+    out: list[str] = []
+    hidden = 0
+    i, n = 0, len(html)
+    while i < n:
+        j = html.find("<", i)
+        if j < 0:
+            if not hidden:
+                out.append(html[i:])
+            break
+        if not hidden:
+            out.append(html[i:j])
+        if html.startswith("<!--", j):
+            end = html.find("-->", j + 4)
+            i = n if end < 0 else end + 3
+            continue
+        name = _TAG_NAME.match(html, j + 1)
+        if name is None:  # "<" not opening a tag ("5 < 6") is text
+            if not hidden:
+                out.append("<")
+            i = j + 1
+            continue
+        end = html.find(">", name.end())
+        if end < 0:  # no tag ever closes: the rest is text
+            if not hidden:
+                out.append(html[j:])
+            break
+        tag, closing = name.group(2).lower(), bool(name.group(1))
         if tag in _HIDDEN:
-            self.hidden += 1
-        elif tag in _BREAKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BREAKS and tag != "br":
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
+            hidden = max(0, hidden - 1) if closing else hidden + 1
+        elif not hidden and (tag in _PARAGRAPHS or (tag in _BREAKS and not closing)):
+            out.append("\n")
+        i = end + 1
+    return "".join(out)
 
 
 def html_to_text(html: str) -> str:
     """Plain text of an Anki field: what a person reads, without markup or media."""
-    if "<" not in html and "&" not in html:
-        text = html
-    else:
-        parser = _TextOnly()
-        parser.feed(html[:MAX_FIELD_INPUT])
-        parser.close()
-        text = "".join(parser.parts)
-    text = _SOUND.sub("", text).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+    html = html[:MAX_FIELD_INPUT]
+    if "<" in html:
+        html = _tags_to_breaks(html)
+    text = unescape(html) if "&" in html else html
+    if "[sound:" in text:
+        text = _SOUND.sub("", text)
+    if "\r" in text or "\x00" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if "\n" not in text:
+        return _tidy(text)
+    return _BLANKS.sub("\n\n", "\n".join(_tidy(line) for line in text.split("\n"))).strip()
+
+
+def _tidy(line: str) -> str:
+    """Runs of spaces, tabs and no-break spaces as one space (the regex only when needed)."""
+    if "  " in line or "\t" in line or "\xa0" in line or "\f" in line or "\v" in line:
+        line = _SPACES.sub(" ", line)
+    return line.strip()
 
 
 def clip(text: str, limit: int) -> str:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from negodrill.core.errors import DeckError
 from negodrill.core.progress import CancelToken, Progress, no_progress
 from negodrill.deckio.package import CardProgress, IncomingDeck, IncomingReview
-from negodrill.storage.store import Store, to_ms
+
+if TYPE_CHECKING:
+    from negodrill.storage.store import Store
 
 # The formats in the words `--format` takes, with what a file dialog shows for each.
 EXPORT_FORMATS = ("negodeck", "negodeck.json", "apkg", "tsv")
@@ -99,6 +102,7 @@ def outgoing_deck(
 ) -> tuple[IncomingDeck, dict[str, CardProgress]]:
     """A deck of the collection in the shape the writers take, with its history if asked."""
     from negodrill.deckio.native import deck_document
+    from negodrill.storage.store import to_ms
 
     doc = deck_document(store, deck_id)
     meta = doc["deck"]
