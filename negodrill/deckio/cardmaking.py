@@ -24,10 +24,9 @@ MAX_FIELD_INPUT = 1_000_000  # characters of HTML read from one field; more is a
 # uuid5 namespace for decks that come from other programs (fixed forever: ids depend on it).
 FOREIGN_NAMESPACE = uuid.UUID("6f1d3a52-8c0e-5b7a-9d24-3e5f6a7b8c9d")
 
-# A new line starts at these tags; paragraphs also end with one (Anki writes lines as divs).
-_BREAKS = frozenset({"br", "div", "li", "tr", "hr"})
-_PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table",
-                         "blockquote", "pre"})
+# Where a block starts or ends a line ends (Anki writes each line as a <div>).
+_BLOCKS = frozenset({"div", "p", "li", "tr", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+                     "ol", "table", "blockquote", "pre"})
 _HIDDEN = frozenset({"script", "style", "head", "title", "object", "template"})
 _TAG_NAME = re.compile(r"(/?)([A-Za-z][A-Za-z0-9]*)")
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
@@ -43,35 +42,41 @@ def _tags_to_breaks(html: str) -> str:
     """
     out: list[str] = []
     hidden = 0
+    at_line_start = True  # a block edge here adds no second line break
     i, n = 0, len(html)
     while i < n:
         j = html.find("<", i)
         if j < 0:
-            if not hidden:
-                out.append(html[i:])
-            break
-        if not hidden:
+            j = n
+        if j > i and not hidden:
             out.append(html[i:j])
+            at_line_start = False
+        if j == n:
+            break
         if html.startswith("<!--", j):
             end = html.find("-->", j + 4)
             i = n if end < 0 else end + 3
             continue
         name = _TAG_NAME.match(html, j + 1)
-        if name is None:  # "<" not opening a tag ("5 < 6") is text
+        end = html.find(">", name.end()) if name is not None else -1
+        if name is None or end < 0:  # "5 < 6", or a "<" no tag ever closes: text
+            stop = j + 1 if name is None else n
             if not hidden:
-                out.append("<")
-            i = j + 1
+                out.append(html[j:stop])
+                at_line_start = False
+            i = stop
             continue
-        end = html.find(">", name.end())
-        if end < 0:  # no tag ever closes: the rest is text
-            if not hidden:
-                out.append(html[j:])
-            break
         tag, closing = name.group(2).lower(), bool(name.group(1))
         if tag in _HIDDEN:
             hidden = max(0, hidden - 1) if closing else hidden + 1
-        elif not hidden and (tag in _PARAGRAPHS or (tag in _BREAKS and not closing)):
+        elif hidden:
+            pass
+        elif tag == "br" and not closing:
             out.append("\n")
+            at_line_start = True
+        elif tag in _BLOCKS and not at_line_start:
+            out.append("\n")  # one line break where blocks meet, however many tags
+            at_line_start = True
         i = end + 1
     return "".join(out)
 
