@@ -1,4 +1,4 @@
-"""Import speed as a learner meets it: a whole `negodrill import` process, and Anki's for the same TSV.
+"""Import speed as a learner meets it: a whole `negodrill import` process, and Anki's too.
 
     python benchmarks/bench_import.py [--notes 10000] [--runs 5] [--anki-python PYTHON]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from negodrill.core.errors import DeckError
+from negodrill.deckio.safezip import ZIP_ERRORS, ZipLimits, check_members
 
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
@@ -19,6 +20,10 @@ MAX_MEMBERS = 10_050
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
+NATIVE_LIMITS = ZipLimits(
+    max_members=MAX_MEMBERS, max_member_bytes=MAX_MEMBER_BYTES,
+    max_total_bytes=MAX_TOTAL_BYTES, max_ratio=MAX_RATIO,
+)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -35,16 +40,17 @@ def _no_constants(name: str) -> Any:
 
 
 def _depth(value: Any, limit: int = MAX_DEPTH) -> None:
-    """Refuse absurd nesting iteratively (a recursive walk could itself overflow)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    """Refuse absurd nesting iteratively (a recursive walk could itself overflow).
+
+    Only containers go on the stack: strings and numbers, most of a deck, cost nothing.
+    """
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
     while stack:
         item, depth = stack.pop()
         if depth > limit:
             raise DeckError(f"it is nested more than {limit} levels deep")
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
 
 
 def parse_deck_json(data: bytes, *, name: str) -> dict[str, Any]:
@@ -76,37 +82,14 @@ def _read_zip(path: Path) -> dict[str, Any]:
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise DeckError(f"{name}: the package holds too many files")
-            seen: set[str] = set()
-            total = 0
-            for info in infos:
-                member = info.filename
-                if member in seen:
-                    raise DeckError(f'{name}: the package holds "{member}" twice')
-                seen.add(member)
-                parts = Path(member.replace("\\", "/")).parts  # zips from Windows use backslashes
-                if member.startswith(("/", "\\")) or ".." in parts or ":" in member:
-                    raise DeckError(f'{name}: the package holds an unsafe path "{member}"')
-                if info.flag_bits & 0x1:
-                    raise DeckError(f"{name}: the package is encrypted")
-                if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                    raise DeckError(f'{name}: the package holds a link "{member}"')
-                if info.file_size > MAX_MEMBER_BYTES:
-                    raise DeckError(f'{name}: "{member}" in the package is too large')
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                    raise DeckError(f'{name}: "{member}" is compressed suspiciously well')
-                total += info.file_size
-            if total > MAX_TOTAL_BYTES:
-                raise DeckError(f"{name}: the package unpacks to more than 512 MB")
-            if "deck.json" not in seen:
+            members = check_members(archive, name=name, limits=NATIVE_LIMITS)
+            if "deck.json" not in members:
                 raise DeckError(f"{name}: the package has no deck.json inside")
             with archive.open("deck.json") as member_file:
                 data = member_file.read(MAX_JSON_BYTES + 1)
     except zipfile.BadZipFile:
         raise DeckError(f"{name}: the file is damaged or is not a .negodeck package") from None
-    except (OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise DeckError(f"{name}: the package cannot be read ({exc})") from None
     return parse_deck_json(data, name=name)
 

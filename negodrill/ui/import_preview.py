@@ -50,6 +50,7 @@ class ImportPreview(QDialog):
         self.table.setRootIsDecorated(False)
         self.table.setHeaderLabels(list(COLUMNS))
         self.table.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Return imports, Escape cancels
         for deck in report.decks:
             title = deck.title + (" (new deck)" if deck.new_deck else "")
             row = QTreeWidgetItem([title, str(deck.added), str(deck.updated),
@@ -62,7 +63,9 @@ class ImportPreview(QDialog):
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
-        self.table.setMaximumHeight(60 + 24 * min(decks, 8))
+        rows = self.table.sizeHintForRow(0) if decks else 20
+        self.table.setFixedHeight(self.table.header().sizeHint().height() + 6
+                                  + rows * min(max(decks, 1), 8))
         layout.addWidget(self.table)
 
         details = self._details()
@@ -70,7 +73,7 @@ class ImportPreview(QDialog):
         self.details.setAccessibleName("Conflicts and notes")
         self.details.setReadOnly(True)
         self.details.setVisible(bool(details))
-        self.details.setMaximumHeight(140)
+        self.details.setMaximumHeight(160)
         layout.addWidget(self.details)
 
         buttons = QDialogButtonBox()
@@ -81,7 +84,7 @@ class ImportPreview(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 320 if details else 240)
+        self.resize(620, self.sizeHint().height())
 
     def _details(self) -> list[str]:
         report = self.report
@@ -89,7 +92,8 @@ class ImportPreview(QDialog):
         if report.conflicts:
             lines.append(f"{report.conflicts} of your own edits will be kept over the file's "
                          "newer text:")
-            lines += [f"  {line.removeprefix('conflict: ')}" for line in report.conflict_lines()]
+            lines += [f'  "{deck.title}": card {card_id}'
+                      for deck in report.decks for card_id in deck.conflicts]
         if report.skipped:
             lines.append(f"{report.skipped} cards will be skipped: nothing is left to show once "
                          "pictures and sound are removed.")

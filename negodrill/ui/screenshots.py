@@ -138,10 +138,46 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
     shot("practice", practice)
     for other in ("browse", "progress", "settings"):
         shot(other, lambda other=other: win.show_page(other))  # type: ignore[misc]
+    if only is None or "import-preview" in only:
+        written.append(_import_preview_shot(app, win, store, out / f"import-preview-"
+                                            f"{theme_name}{suffix}.png"))
     win.close()
     win.deleteLater()
     app.processEvents()
     return written
+
+
+def _import_preview_shot(app: Any, win: Any, store: Any, path: Path) -> Path:
+    """The preview of a colleague's newer revision of a built-in deck, with one conflict."""
+    from negodrill.core.studyday import utc_now
+    from negodrill.deckio.editing import save_card
+    from negodrill.deckio.merge import import_package
+    from negodrill.deckio.native import deck_document, native_package
+    from negodrill.ui.import_preview import ImportPreview
+
+    deck_id = store.deck_ids()[2]
+    doc = deck_document(store, deck_id)
+    doc["deck"]["revision"] += 1
+    cards = doc["cards"]
+    edited = store.db.execute("SELECT id FROM card WHERE deck_id = ? AND key = ?",
+                              [deck_id, cards[0]["id"]]).fetchone()[0]
+    save_card(store, store.card_json(edited) | {"notes": "My own note."}, now=utc_now(),
+              card_id=edited)
+    for card in cards[:4]:
+        card["notes"] = card.get("notes", "") + " Revised by the author."
+    del cards[10:12]
+    cards.append({"id": "new-handout-card", "type": "basic",
+                  "front": "What does a no-oriented question protect?",
+                  "back": "The other side's sense of control."})
+    report = import_package(store, native_package(doc, name="mislabels-rev2.negodeck"),
+                            dry_run=True)
+    dialog = ImportPreview(report, win)
+    dialog.show()
+    for _ in range(3):
+        app.processEvents()
+    dialog.grab().save(str(path))
+    dialog.close()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
