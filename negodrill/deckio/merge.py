@@ -117,7 +117,9 @@ def import_package(
     """
     merger = _Merger(store, write=not dry_run, with_history=with_history, source=source,
                      now=now or utc_now(), progress=progress, cancel=cancel,
-                     total=package.card_count)
+                     total=package.card_count,
+                     history_total=sum(len(r) for deck in package.decks
+                                       for r in deck.history.values()) if with_history else 0)
     report = ImportReport(name=package.name, format=package.format, decks=[],
                           skipped=package.skipped, notes=list(package.notes), dry_run=dry_run)
     with store.atomic():
@@ -129,13 +131,14 @@ def import_package(
 class _Merger:
     def __init__(
         self, store: Store, *, write: bool, with_history: bool, source: str, now: datetime,
-        progress: Progress, cancel: CancelToken | None, total: int,
+        progress: Progress, cancel: CancelToken | None, total: int, history_total: int,
     ) -> None:
         self.store, self.write, self.with_history = store, write, with_history
         self.source, self.now = source, now
         self.progress, self.cancel, self.total = progress, cancel, total
         self.done = 0
         self._scheduler: Any = None
+        self.replayed, self._next_report, self.history_total = 0, 5000, history_total
 
     def step(self) -> None:
         self.done += 1
@@ -236,6 +239,12 @@ class _Merger:
             outcome.reviews += len(fresh)
             if fresh and self.write:
                 self._replay(card_id, fresh)
+                self.replayed += len(fresh)
+                if self.replayed >= self._next_report:  # long histories: report and listen
+                    self._next_report += 5000
+                    if self.cancel is not None:
+                        self.cancel.check()
+                    self.progress(self.replayed, self.history_total, "reviews")
 
     def _replay(self, card_id: int, reviews: list[IncomingReview]) -> None:
         if self._scheduler is None:
@@ -244,14 +253,16 @@ class _Merger:
             # No fuzz: the same history always rebuilds the same schedule.
             self._scheduler = Scheduler(self.store.preset(), fuzz=False)
         card = self.store.card(card_id)
+        schedule = card.schedule
+        steps = []
         for incoming in reviews:
             moment = from_ms(incoming.time_ms)
             assert moment is not None
             grade = Grade(incoming.grade)
-            after = self._scheduler.outcome(card_id, card.schedule, grade, moment).schedule
-            review = Review(
+            schedule = self._scheduler.outcome(card_id, schedule, grade, moment).schedule
+            steps.append((Review(
                 card_id=card_id, time=moment, grade=grade, duration_ms=incoming.duration_ms,
                 answer=incoming.answer, correct=incoming.correct,
                 coach_label=incoming.coach_label, coach_flaws=incoming.coach_flaws,
-            )
-            card = self.store.write_review(card, review, after)
+            ), schedule))
+        self.store.write_reviews(card, steps)

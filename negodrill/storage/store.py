@@ -216,45 +216,36 @@ class Store:
 
     def write_review(self, card: Card, review: Review, after: Schedule) -> Card:
         """Append a review and move the card on, inside the caller's transaction."""
-        lapse = card.schedule.state is CardState.REVIEW and review.grade is Grade.AGAIN
-        updated = replace(
-            card, schedule=after, reps=card.reps + 1, lapses=card.lapses + int(lapse)
-        )
-        correct = None if review.correct is None else int(review.correct)
-        self.db.execute(
+        return self.write_reviews(card, [(review, after)])
+
+    def write_reviews(self, card: Card, steps: Sequence[tuple[Review, Schedule]]) -> Card:
+        """Append reviews in order, each with the schedule it led to, in the caller's
+        transaction; the card ends in the last schedule (an imported history in one go)."""
+        rows = []
+        for review, after in steps:
+            lapse = card.schedule.state is CardState.REVIEW and review.grade is Grade.AGAIN
+            rows.append((
+                card.id, to_ms(review.time), int(review.grade), review.duration_ms,
+                review.answer, None if review.correct is None else int(review.correct),
+                review.coach_label, json.dumps(list(review.coach_flaws)),
+                int(card.schedule.state), int(after.state), _schedule_json(card),
+            ))
+            card = replace(card, schedule=after, reps=card.reps + 1,
+                           lapses=card.lapses + int(lapse))
+        self.db.conn.executemany(
             "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
             "coach_label, coach_flaws, state_before, state_after, before) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                card.id,
-                to_ms(review.time),
-                int(review.grade),
-                review.duration_ms,
-                review.answer,
-                correct,
-                review.coach_label,
-                json.dumps(list(review.coach_flaws)),
-                int(card.schedule.state),
-                int(after.state),
-                _schedule_json(card),
-            ],
+            rows,
         )
+        s = card.schedule
         self.db.execute(
             "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
             "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
-            [
-                int(after.state),
-                after.step,
-                after.stability,
-                after.difficulty,
-                to_ms(after.due),
-                to_ms(after.last_review),
-                updated.reps,
-                updated.lapses,
-                card.id,
-            ],
+            [int(s.state), s.step, s.stability, s.difficulty, to_ms(s.due),
+             to_ms(s.last_review), card.reps, card.lapses, card.id],
         )
-        return updated
+        return card
 
     def last_review_times(self, deck_id: int) -> dict[int, int]:
         """Each reviewed card of a deck with the time of its latest review (epoch ms)."""
