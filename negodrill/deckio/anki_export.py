@@ -353,7 +353,8 @@ def _rows(
             # negodrill keeps the study day a card was last seen; Anki wants the moment.
             state = replace(state, last_review_ms=reviews[-1].time_ms)
         cards.append((cid, nid, deck_id, 0, clock.now_s, -1,
-                      *_schedule(state, position + 1, clock), 0, 0, 0, _card_data(state)))
+                      *_schedule(state, position + 1, clock), 0, 0, 0,
+                      _card_data(state, position + 1)))
         if reviews:
             revlog.extend(_revlog(cid, reviews, state, revlog_ids))
     report(progress, cancel, total, total)
@@ -398,12 +399,14 @@ def _review_interval(state: CardProgress) -> int:
     return 1
 
 
-def _card_data(state: CardProgress | None) -> str:
-    """FSRS memory state where Anki keeps it, so an Anki with FSRS on need not guess it."""
+def _card_data(state: CardProgress | None, position: int) -> str:
+    """FSRS memory state where Anki keeps it, so an Anki with FSRS on need not guess it, and
+    the card's place in its deck ("pos", as Anki keeps it for studied cards)."""
     if state is None or state.state == CardState.NEW or not state.stability \
             or not state.difficulty:
         return ""
-    data: dict[str, Any] = {"s": round(state.stability, 4), "d": round(state.difficulty, 3)}
+    data: dict[str, Any] = {"pos": position, "s": round(state.stability, 4),
+                            "d": round(state.difficulty, 3)}
     if state.last_review_ms:
         data["lrt"] = state.last_review_ms // 1000
     return _dumps(data)

@@ -8,12 +8,13 @@ can never promise something the import then does differently.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from negodrill.core.cards import content_hash
-from negodrill.core.errors import DeckError
+from negodrill.core.errors import DatabaseError, DeckError
 from negodrill.core.models import Grade, Review
 from negodrill.core.progress import CancelToken, Progress, no_progress
 from negodrill.core.studyday import utc_now
@@ -122,10 +123,30 @@ def import_package(
                                        for r in deck.history.values()) if with_history else 0)
     report = ImportReport(name=package.name, format=package.format, decks=[],
                           skipped=package.skipped, notes=list(package.notes), dry_run=dry_run)
-    with store.atomic():
-        for deck in package.decks:
-            report.decks.append(merger.merge(deck))
+    _check_identities(package)
+    try:
+        with store.atomic():
+            for deck in package.decks:
+                report.decks.append(merger.merge(deck))
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{package.name}: the collection could not take the import "
+                            f"({exc}); nothing was changed") from None
     return report
+
+
+def _check_identities(package: Package) -> None:
+    """Two decks or two cards of one deck under one id would overwrite each other."""
+    uuids: set[str] = set()
+    for deck in package.decks:
+        if deck.uuid in uuids:
+            raise DeckError(f'{package.name}: two decks share the id {deck.uuid} '
+                            f'("{deck.title}")')
+        uuids.add(deck.uuid)
+        ids = [card["id"] for card in deck.cards]
+        if len(set(ids)) != len(ids):
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise DeckError(f'{package.name}: the card id "{twice}" appears twice in '
+                            f'"{deck.title}"')
 
 
 class _Merger:

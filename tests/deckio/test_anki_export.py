@@ -272,7 +272,8 @@ def test_history_becomes_revlog_rows_and_schedules(tmp_path: Path) -> None:
     sched = {k: db.execute("SELECT type, queue, ivl, reps, lapses, data FROM cards "
                            "WHERE id = ?", (v,)).fetchone() for k, v in cid.items()}
     assert sched["rent"][:5] == (2, 2, 8, 3, 0)
-    assert json.loads(sched["rent"][5]) == {"s": 8.2, "d": 5.1, "lrt": (now - 3 * DAY) // 1000}
+    assert json.loads(sched["rent"][5]) == {"pos": 1, "s": 8.2, "d": 5.1,
+                                            "lrt": (now - 3 * DAY) // 1000}
     assert sched["label"][:2] == (1, 1)
     assert sched["quiz"][:5] == (3, 1, 2, 2, 1)
     assert sched["from-anki"][:2] == (0, 0)
