@@ -401,7 +401,8 @@ class MainWindow(QMainWindow):
 
         task = tasks.Task(work)
         task.signals.succeeded.connect(
-            lambda done: self.statusBar().showMessage(done.describe().capitalize() + ".", 8000)
+            lambda done: self.statusBar().showMessage(
+                f"{done.describe()[:1].upper()}{done.describe()[1:]}.", 8000)
         )
         task.signals.failed.connect(
             lambda exc: self.show_message("Export failed", describe_error(exc), error=True)

@@ -181,3 +181,47 @@ def test_d_goes_back_to_decks_from_progress(window: Any, qtbot: Any) -> None:
     window.show_page("progress")
     qtbot.keyClick(window.page("progress"), Qt.Key.Key_D)
     assert window.current_page_name() == "decks"
+
+
+def test_a_cancelled_preview_changes_nothing_and_an_anki_package_imports(
+    window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deckio"))
+    from anki_builders import Note, legacy_apkg  # type: ignore[import-not-found]
+
+    package = legacy_apkg(tmp_path / "colleague.apkg", [
+        Note(["Opening a <b>cold call</b>", "Is now a bad time?"], deck="Sales::Calls"),
+        Note(["Stalled deal", "Have you given up?"], deck="Sales::Calls"),
+    ])
+    db = window.store.path
+    before = db.read_bytes()
+    window.import_files([package])
+    preview = _preview(window, qtbot)
+    assert "Anki package" in preview.heading.text()
+    assert preview.table.topLevelItem(0).text(0) == "Sales::Calls (new deck)"
+    preview.cancel_button.click()
+    qtbot.waitUntil(lambda: not window._importing, timeout=5000)
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert "Sales::Calls" not in _deck_titles(window)
+    assert db.read_bytes() == before
+    window.import_files([package])
+    _preview(window, qtbot).import_button.click()
+    qtbot.waitUntil(lambda: "Sales::Calls" in _deck_titles(window), timeout=5000)
+
+
+@pytest.mark.parametrize(("kind", "check"), [
+    ("apkg", lambda p: "collection.anki2" in __import__("zipfile").ZipFile(p).namelist()),
+    ("tsv", lambda p: p.read_text("utf-8").startswith("#separator:tab")),
+])
+def test_export_offers_anki_formats(window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path,
+                                   kind: str, check: Any) -> None:
+    target = tmp_path / f"starter.{kind}"
+    monkeypatch.setattr(window, "ask_export_path", lambda title: (target, kind))
+    window.export_action.trigger()
+    task = window._export_task
+    with qtbot.waitSignal(task.signals.finished, timeout=10000):
+        pass
+    assert check(target)
+    assert "Starter course" in window.statusBar().currentMessage()
