@@ -42,9 +42,11 @@ def _try(path: Path, data: bytes) -> None:
     try:
         package = read_file(path)
     except DeckError as exc:
-        assert str(exc)
-        return
-    import_package(store, package)
+        message = str(exc)
+    else:
+        import_package(store, package)
+        message = "read"
+    assert message.startswith((path.name, str(path), "read"))
     assert store.integrity_problems() == []
 
 
