@@ -121,7 +121,7 @@ def run_import(args: argparse.Namespace) -> int:
                 print(f"error: {message}", file=sys.stderr)
                 continue
             print(report.summary_line())
-            for line in report.conflict_lines():
+            for line in [*report.conflict_lines(), *(f"note: {n}" for n in report.notes)]:
                 print(f"  {line}")
     return 1 if failed else 0
 
