@@ -411,26 +411,42 @@ class Store:
             self.db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
 
     # -- card writes (used inside the caller's transaction) ------------------------------------
+    _INSERT_CARD = (
+        "INSERT INTO card (deck_id, key, position, type, content, content_hash, "
+        "upstream_hash, upstream_rev, headline, technique, tags, modified_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+
+    @staticmethod
+    def _card_row(deck_id: int, data: dict[str, Any], position: int, now_ms: int | None,
+                  upstream: bool) -> tuple[Any, ...]:
+        digest = content_hash(data)
+        tags = data.get("tags") or []
+        return (
+            deck_id, data["id"], position, data["type"], json.dumps(data, ensure_ascii=False),
+            digest, digest if upstream else None, data.get("rev", 1) if upstream else None,
+            headline(data), data.get("technique"), f" {' '.join(tags)} " if tags else "",
+            now_ms,
+        )
+
     def insert_card(
         self, deck_id: int, data: dict[str, Any], *, position: int, now: datetime,
         upstream: bool = True,
     ) -> int:
-        digest = content_hash(data)
-        tags = data.get("tags") or []
-        cursor = self.db.execute(
-            "INSERT INTO card (deck_id, key, position, type, content, content_hash, "
-            "upstream_hash, upstream_rev, headline, technique, tags, modified_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                deck_id, data["id"], position, data["type"],
-                json.dumps(data, ensure_ascii=False), digest,
-                digest if upstream else None, data.get("rev", 1) if upstream else None,
-                headline(data), data.get("technique"),
-                f" {' '.join(tags)} " if tags else "", to_ms(now),
-            ],
-        )
+        row = self._card_row(deck_id, data, position, to_ms(now), upstream)
+        cursor = self.db.conn.execute(self._INSERT_CARD, row)
         assert cursor.lastrowid is not None
         return int(cursor.lastrowid)
+
+    def insert_cards(
+        self, deck_id: int, cards: Sequence[tuple[int, dict[str, Any]]], *, now: datetime
+    ) -> None:
+        """Many (position, card) pairs of a deck file at once: a new deck in one statement."""
+        now_ms = to_ms(now)
+        self.db.conn.executemany(
+            self._INSERT_CARD,
+            (self._card_row(deck_id, data, position, now_ms, True) for position, data in cards),
+        )
 
     def card_keys(self, deck_id: int) -> dict[str, dict[str, Any]]:
         """Each card of a deck by its stable key, with what a re-import needs to compare."""
