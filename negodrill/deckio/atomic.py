@@ -24,9 +24,16 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
         try:
             with os.fdopen(fd, "wb") as out:
                 write(out)
+            os.chmod(tmp, 0o666 & ~_umask())  # a file to share, not mkstemp's private 0600
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise DeckError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask

@@ -221,3 +221,14 @@ def test_the_export_format_follows_the_name_unless_given(tmp_path: Path) -> None
         format_for(Path("a.docx"))
     with pytest.raises(DeckError, match="not an export format"):
         format_for(Path("a.apkg"), "pdf")
+
+
+def test_an_export_is_readable_by_others_like_any_new_file(tmp_path: Path) -> None:
+    import os
+
+    store = Store.memory()
+    import_file(store, _write(tmp_path / "d.json", _doc()))
+    done = export_deck_file(store, store.find_deck("Phone openers"), tmp_path / "out.tsv")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert (done.path.stat().st_mode & 0o777) == 0o666 & ~mask
