@@ -14,6 +14,7 @@ from negodrill.core.errors import DeckError
 from negodrill.core.progress import CancelToken, Progress, no_progress
 from negodrill.deckio.merge import ImportReport, import_package
 from negodrill.deckio.package import Package
+from negodrill.deckio.reader import readable
 from negodrill.storage.store import Store
 
 # File dialogs and drops offer these.
@@ -42,17 +43,8 @@ def read_file(
 ) -> Package:
     """Read and check any supported deck file; nothing is written anywhere."""
     path = Path(path)
-    if not path.exists():
-        raise DeckError(f"{path}: no such file")
-    if path.is_dir():
-        raise DeckError(f"{path}: is a folder, not a deck file")
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(_HEAD_BYTES)
-    except PermissionError:
-        raise DeckError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise DeckError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with readable(path), path.open("rb") as stream:
+        head = stream.read(_HEAD_BYTES)
     progress(0, 0, "reading")
     if head.startswith(b"PK"):
         names = _zip_names(path)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -94,22 +96,29 @@ def _read_zip(path: Path) -> dict[str, Any]:
     return parse_deck_json(data, name=name)
 
 
-def read_deck_json(path: Path) -> dict[str, Any]:
-    """Read a `.negodeck.json` or a zipped `.negodeck` into a dict (not yet schema-checked)."""
-    path = Path(path)
+@contextmanager
+def readable(path: Path) -> Iterator[None]:
+    """A deck file that is missing, a folder or unreadable, said in one sentence."""
     if not path.exists():
         raise DeckError(f"{path}: no such file")
     if path.is_dir():
         raise DeckError(f"{path}: is a folder, not a deck file")
     try:
+        yield
+    except PermissionError:
+        raise DeckError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise DeckError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_deck_json(path: Path) -> dict[str, Any]:
+    """Read a `.negodeck.json` or a zipped `.negodeck` into a dict (not yet schema-checked)."""
+    path = Path(path)
+    with readable(path):
         if zipfile.is_zipfile(path):
             return _read_zip(path)
         size = path.stat().st_size
         if size > MAX_JSON_BYTES:
             raise DeckError(f"{path.name}: the deck is larger than {MAX_JSON_BYTES // 2**20} MB")
         data = path.read_bytes()
-    except PermissionError:
-        raise DeckError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise DeckError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return parse_deck_json(data, name=path.name)
