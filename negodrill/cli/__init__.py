@@ -16,7 +16,8 @@ from pathlib import Path
 from negodrill import __version__
 from negodrill.core.errors import NegodrillError
 
-COMMANDS = ("decks", "stats", "study", "import", "export", "validate", "coach", "check")
+COMMANDS = ("decks", "stats", "study", "import", "export", "validate", "coach", "check",
+            "optimize")
 
 _DESCRIPTION = (
     "Drills for asking no-oriented questions and deliberate mislabels. Without a command, "
@@ -31,6 +32,7 @@ _EPILOG = """commands (negodrill [--data-dir DIR] COMMAND --help for details):
   validate  check deck files against the format and the coach
   coach     judge the technique of a sentence; `coach eval FILE.jsonl` scores a labelled set
   check     check the database and the card states against the review log
+  optimize  fit the scheduler to your own reviews (--apply saves a better fit, --reset)
 """
 
 
@@ -63,7 +65,7 @@ def gui_parser() -> argparse.ArgumentParser:
 
 
 def command_parser() -> argparse.ArgumentParser:
-    from negodrill.cli import coach_cmd, collection_cmds, study_cmd, validate_cmd
+    from negodrill.cli import coach_cmd, collection_cmds, optimize_cmd, study_cmd, validate_cmd
 
     parser = _base_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -71,6 +73,7 @@ def command_parser() -> argparse.ArgumentParser:
     study_cmd.register(subparsers)
     validate_cmd.register(subparsers)
     coach_cmd.register(subparsers)
+    optimize_cmd.register(subparsers)
     return parser
 
 
@@ -109,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = runner(args)
     except NegodrillError as exc:
         sys.stdout.flush()
-        print(f"error: {exc}", file=sys.stderr)
+        print(error_line(str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -120,6 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     return code
+
+
+def printable(text: str) -> str:
+    """Control characters (a newline or an escape in a file name) shown as "?", so a line
+    stays one line and cannot drive the terminal."""
+    return "".join("?" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in text)
+
+
+def error_line(message: str) -> str:
+    return f"error: {printable(message)}"
 
 
 def _run_gui(args: argparse.Namespace) -> int:

@@ -104,6 +104,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from negodrill.cli import error_line, printable
     from negodrill.deckio.importing import import_file
 
     failed = False
@@ -118,11 +119,11 @@ def run_import(args: argparse.Namespace) -> int:
                 message = str(exc)
                 if not message.startswith((path.name, str(path))):
                     message = f"{path.name}: {message}"
-                print(f"error: {message}", file=sys.stderr)
+                print(error_line(message), file=sys.stderr)
                 continue
-            print(report.summary_line())
+            print(printable(report.summary_line()))
             for line in [*report.conflict_lines(), *(f"note: {n}" for n in report.notes)]:
-                print(f"  {line}")
+                print(f"  {printable(line)}")
     return 1 if failed else 0
 
 

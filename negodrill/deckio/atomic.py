@@ -17,7 +17,9 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
     Any failure, a cancel included, removes the half-written file and leaves an existing
     target as it was; an OSError becomes a DeckError a person can act on.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))  # through a link: write the file it points at
+    if path.exists() and not path.is_file():
+        raise DeckError(f"{path}: is not a regular file; choose a file name to write to")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".negodrill-", dir=path.parent)

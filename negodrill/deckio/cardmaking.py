@@ -27,6 +27,7 @@ FOREIGN_NAMESPACE = uuid.UUID("6f1d3a52-8c0e-5b7a-9d24-3e5f6a7b8c9d")
 # Where a block starts or ends a line ends (Anki writes each line as a <div>).
 _BLOCKS = frozenset({"div", "p", "li", "tr", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
                      "ol", "table", "blockquote", "pre"})
+_CELLS = frozenset({"td", "th"})
 _HIDDEN = frozenset({"script", "style", "head", "title", "object", "template"})
 _TAG_NAME = re.compile(r"(/?)([A-Za-z][A-Za-z0-9]*)")
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
@@ -74,6 +75,11 @@ def _tags_to_breaks(html: str) -> str:
         elif tag == "br" and not closing:
             out.append("\n")
             at_line_start = True
+        elif tag in _CELLS and closing and not at_line_start:
+            out.append(" ")  # table cells side by side, not glued together
+        elif tag == "rt":
+            out.append(")" if closing else " (")  # ruby: 漢字 (かんじ)
+            at_line_start = False
         elif tag in _BLOCKS and not at_line_start:
             out.append("\n")  # one line break where blocks meet, however many tags
             at_line_start = True

@@ -6,6 +6,7 @@ Export choose formats by one rule. Only the chosen writer is imported.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +75,7 @@ def export_deck_file(
     """
     path = Path(path)
     kind = format_for(path, format)
+    _not_the_collection(store, path)
     title = store.deck(deck_id)["title"]
     if kind in ("negodeck", "negodeck.json"):
         from negodrill.deckio.native import export_deck
@@ -95,6 +97,16 @@ def export_deck_file(
         count = write_anki_text(deck, path, progress=progress, cancel=cancel)
         reviews = 0  # a text file has no place for history
     return ExportDone(title, count, path, kind, reviews)
+
+
+def _not_the_collection(store: Store, path: Path) -> None:
+    """Writing a deck over the learner's own database (or its journal) would destroy it."""
+    if store.path is None:
+        return
+    target = os.path.realpath(path)
+    database = os.path.realpath(store.path)
+    if target in {database + suffix for suffix in ("", "-wal", "-shm", "-journal")}:
+        raise DeckError(f"{path}: this is your collection's own database; choose another file")
 
 
 def outgoing_deck(

@@ -61,7 +61,10 @@ def read_file(
         raise DeckError(f"{path.name}: this is a database, not a deck file; to bring an Anki "
                         "collection over, export it from Anki as a package (.apkg) and import "
                         "that")
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    # JSON, or a file named as a negodrill deck: the native reader says what is wrong with it,
+    # rather than the text reader turning a broken deck into a deck of one odd card.
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")) or path.name.lower(
+    ).endswith((".json", ".negodeck")):
         return _native(path)
     from negodrill.deckio.text_import import looks_like_text, read_text_file
 

@@ -37,6 +37,23 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _bounded_int(text: str) -> int:
+    # Python refuses to convert more than 4,300 digits and SQLite stores 64 bits at most.
+    if len(text.lstrip("-")) > 18:
+        raise DeckError(f"the number {text[:24]}… is too large for a deck file")
+    return int(text)
+
+
+def _no_lone_surrogates(text: str, doc: Any) -> None:
+    """A `\\ud800` escape with no partner decodes to a string no file or database can hold."""
+    if "\\ud" not in text.lower():
+        return
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise DeckError("it holds a broken character escape (a lone UTF-16 surrogate)") from None
+
+
 def _no_constants(name: str) -> Any:
     raise DeckError(f"{name} is not a valid number in a deck file")
 
@@ -64,8 +81,10 @@ def parse_deck_json(data: bytes, *, name: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise DeckError(f"{name}: the file is not UTF-8 text, so it is not a deck file") from None
     try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants,
+                         parse_int=_bounded_int)
         _depth(doc)
+        _no_lone_surrogates(text, doc)
     except DeckError as exc:
         raise DeckError(f"{name}: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -103,6 +122,8 @@ def readable(path: Path) -> Iterator[None]:
         raise DeckError(f"{path}: no such file")
     if path.is_dir():
         raise DeckError(f"{path}: is a folder, not a deck file")
+    if not path.is_file():  # a pipe or a device would block the import or never end
+        raise DeckError(f"{path}: is not a regular file, so it cannot be a deck file")
     try:
         yield
     except PermissionError:

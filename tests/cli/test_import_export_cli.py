@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 Cli = Callable[..., Any]
 UUID = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
 
@@ -115,3 +117,65 @@ def test_export_with_history_carries_reviews(cli: Cli, data_dir: Path, tmp_path:
     assert moved.out.strip().endswith("1 reviews")
     stats = json.loads(cli("stats", "--json", data_dir=other).out)
     assert stats["reviews"] == 1
+
+
+def test_export_never_writes_over_the_collection_or_a_device(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    import os
+
+    cli("decks", data_dir=data_dir)
+    before = _digest(data_dir)
+    own = cli("export", "1", str(data_dir / "negodrill.sqlite3"), "--format", "apkg",
+              data_dir=data_dir)
+    assert own.code == 1
+    assert "your collection's own database" in own.err
+    assert _digest(data_dir) == before
+    pipe = tmp_path / "pipe.tsv"
+    os.mkfifo(pipe)
+    for args in (["export", "1", str(pipe)], ["import", str(pipe)]):
+        result = cli(*args, data_dir=data_dir, timeout=20)
+        assert result.code == 1, args
+        assert "is not a regular file" in result.err
+    assert pipe.is_fifo()
+    real = tmp_path / "real.tsv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.tsv"
+    link.symlink_to(real)
+    assert cli("export", "1", str(link), data_dir=data_dir).code == 0
+    assert link.is_symlink(), "the link stays a link"
+    assert real.read_text("utf-8").startswith("#separator:tab")
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ('{"format": "negodrill-deck", "format_version": 1, "deck": {"id": "' + UUID
+     + '", "title": "T", "revision": 1' + "0" * 5000 + "}, \"cards\": []}", "too large"),
+    ('{"format": "negodrill-deck", "format_version": 1, "deck": {"id": "' + UUID
+     + '", "title": "T", "revision": 99999999999999999999999}, "cards": []}', "too large"),
+    ('{"format": "negodrill-deck", "format_version": 1, "deck": {"id": "' + UUID
+     + '", "title": "T", "revision": 1}, "cards": [{"id": "a", "type": "basic", '
+     '"front": "Listen \\ud800", "back": "B"}]}', "lone UTF-16 surrogate"),
+    ("[1, 2, 3]", "JSON object at the top"),
+    ("hello world", "not valid JSON"),
+])
+def test_broken_native_files_are_one_error_line(
+    cli: Cli, data_dir: Path, tmp_path: Path, content: str, words: str
+) -> None:
+    path = tmp_path / "broken.negodeck.json"
+    path.write_text(content, encoding="utf-8")
+    result = cli("import", str(path), data_dir=data_dir)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [result.err.strip()]
+    assert result.err.startswith("error: broken.negodeck.json: ")
+    assert words in result.err
+
+
+def test_a_file_name_cannot_break_the_line_or_drive_the_terminal(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad\nname\x1b[31m.apkg"
+    path.write_bytes(b"PK\x03\x04 broken")
+    result = cli("import", str(path), data_dir=data_dir)
+    assert result.code == 1
+    assert result.err.strip() == "error: bad?name?[31m.apkg: the file is a damaged zip archive"

@@ -24,6 +24,9 @@ from negodrill.deckio.cardmaking import basic_card, clean_tags, html_to_text
     ("<img src=\"photo.jpg\"> [sound:hello.mp3]", ""),
     ("&nbsp;spaced&nbsp;&nbsp; out\t\there ", "spaced out here"),
     ("CRLF\r\nline", "CRLF\nline"),
+    ("<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>30</td></tr></table>",
+     "Name Age\nAnn 30"),
+    ("<ruby>漢字<rt>かんじ</rt></ruby>です", "漢字 (かんじ)です"),
 ])
 def test_html_becomes_the_text_a_person_reads(html: str, text: str) -> None:
     assert html_to_text(html) == text
