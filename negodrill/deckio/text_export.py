@@ -59,6 +59,8 @@ def write_anki_text(
         f"#deck:{_header_value(deck.title)}",
         f"#tags column:{COLUMNS.index('tags') + 1}",
         f"#guid column:{COLUMNS.index('guid') + 1}",
+        # Anki skips header keys it does not know; negodrill's reader explains the file.
+        f"#negodrill deck:{deck.uuid}",
     ]
     for position, (card, guid) in enumerate(zip(deck.cards, note_guids(deck), strict=True)):
         if position % STEP == 0:

@@ -52,7 +52,7 @@ SEPARATOR_NAMES = {"tab": "\t", "pipe": "|", "semicolon": ";", "colon": ":", "co
 _PLAIN_SEPARATORS = "\t,;|"
 _COLUMN_KEYS = ("guid column", "notetype column", "deck column", "tags column")
 _KNOWN_KEYS = frozenset({"separator", "html", "tags", "columns", "notetype", "deck",
-                         "match scope", "if matches", *_COLUMN_KEYS})
+                         "negodrill deck", "match scope", "if matches", *_COLUMN_KEYS})
 # Control characters a text file does not hold (tab, CR and LF are fine).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NUMBER = re.compile(r"[0-9]{1,6}")
@@ -148,6 +148,7 @@ class _Header:
     deck: str = ""
     # "deck column" etc. -> (0-based column, line number, the header line)
     meta: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    from_negodrill: bool = False  # written by negodrill's own text export
     lines: int = 0
     length: int = 0  # characters, so the body is text[length:]
 
@@ -218,6 +219,8 @@ def _header_value(header: _Header, key: str, value: str, number: int, line: str,
         header.columns = value
     elif key == "deck":
         header.deck = value
+    elif key == "negodrill deck":
+        header.from_negodrill = True
     elif key in _COLUMN_KEYS:
         digits = _trimmed(value).strip()
         if not _NUMBER.fullmatch(digits):
@@ -548,6 +551,9 @@ def read_text_file(path: Path, *, progress: Progress = no_progress,
 
     header = _parse_header(text, name)
     body = text[header.length:]
+    if header.from_negodrill:
+        notes.append("negodrill wrote this file for Anki: it comes in as a deck of basic cards "
+                     "of its own; to update the original deck, import its .negodeck or .apkg")
     hint = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     if header.separator is not None:
         sep = header.separator

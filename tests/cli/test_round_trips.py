@@ -84,6 +84,7 @@ def test_a_deck_exported_to_anki_text_comes_back_as_basic_cards(
     result = cli("import", str(out), data_dir=other)
     assert result.code == 0, result
     assert "Anki text file, 1 deck, 45 added" in result.out
+    assert "to update the original deck, import its .negodeck or .apkg" in result.out
     again = cli("import", str(out), data_dir=other)
     assert "0 added, 0 updated, 45 unchanged" in again.out
 

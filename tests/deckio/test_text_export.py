@@ -18,7 +18,7 @@ from negodrill.deckio.text_export import write_anki_text
 UUID = "1a2b3c4d-0b0a-4908-8706-050403020100"
 TITLE = "Negotiation::Text drills"
 HEADER = ["#separator:tab", "#html:true", "#notetype:Basic", f"#deck:{TITLE}",
-          "#tags column:4", "#guid column:1"]
+          "#tags column:4", "#guid column:1", f"#negodrill deck:{UUID}"]
 
 
 def cards() -> list[dict[str, Any]]:
@@ -45,8 +45,8 @@ def make_deck(card_list: list[dict[str, Any]] | None = None) -> IncomingDeck:
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     lines = path.read_text(encoding="utf-8").split("\n")
     assert lines[-1] == ""
-    header = lines[:6]
-    return header, list(csv.reader(lines[6:-1], delimiter="\t"))
+    header = lines[:7]
+    return header, list(csv.reader(lines[7:-1], delimiter="\t"))
 
 
 def test_header_and_rows_read_back_with_the_csv_module(tmp_path: Path) -> None:
@@ -62,8 +62,8 @@ def test_header_and_rows_read_back_with_the_csv_module(tmp_path: Path) -> None:
     assert "Rent goes up 8% &amp; more.<br>You &lt;like&gt; the flat." in rows[0][1]
     assert "Line one<br>line two" in rows[1][2]
     raw = path.read_text(encoding="utf-8")
-    assert (raw.count("\n"), raw.count("\r")) == (10, 0)
-    assert all(line.count("\t") == 3 for line in raw.splitlines()[6:])
+    assert (raw.count("\n"), raw.count("\r")) == (11, 0)
+    assert all(line.count("\t") == 3 for line in raw.splitlines()[7:])
 
 
 def test_the_same_guids_and_wording_as_the_package() -> None:
