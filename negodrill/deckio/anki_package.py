@@ -313,6 +313,7 @@ class _Out:
     native: dict[str, Any] | None = None  # negodrill's own deck object, from its first note
     techniques: Any = None
     native_cards: list[dict[str, Any]] = field(default_factory=list)
+    suspended: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -359,15 +360,18 @@ def _read_cards(
     # Notes in the author's order: a card's new-card position is `due` while it is new, and
     # Anki keeps it in `data` ("pos") once studied; without one, by note id (creation time).
     order: dict[int, tuple[int, int]] = {}
-    for cid, nid, did, ord_, odid, due, data in conn.execute(
+    suspended: set[int] = set()
+    for cid, nid, did, ord_, odid, queue, due, data in conn.execute(
         "SELECT CAST(id AS INTEGER), CAST(nid AS INTEGER), CAST(did AS INTEGER), "
-        "CAST(ord AS INTEGER), CAST(odid AS INTEGER), "
+        "CAST(ord AS INTEGER), CAST(odid AS INTEGER), CAST(queue AS INTEGER), "
         "CASE WHEN type = 0 THEN CAST(due AS INTEGER) END, "
         "CASE WHEN type != 0 THEN substr(CAST(data AS TEXT), 1, 1000) END "
         "FROM cards WHERE ord BETWEEN 0 AND 65535 ORDER BY nid, ord, id"
     ):
         nid = nid or 0
         rows.setdefault(nid, []).append((ord_, cid or 0, odid or did or 0))
+        if queue == -1:  # suspended in Anki: it comes in suspended
+            suspended.add(cid or 0)
         if due is None and data and (pos := _POSITION.search(data)):
             due = int(pos.group(1))
         key = (1, nid) if due is None else (0, due)
@@ -446,6 +450,9 @@ def _read_cards(
             cids = [cid for ord_ in face.sources for cid, _d in by_ord.get(ord_, ())]
             place(out_for(by_ord[face.sources[0]][0][1]), card, cids)
     counts.orphans = total - found
+    for cid in suspended & where.keys():
+        out, key = where[cid]
+        out.suspended.add(key)
     progress(total, total, "cards")
     return outs, where
 
@@ -494,12 +501,13 @@ def _incoming(out: _Out, name: str) -> IncomingDeck:
             uuid=native["id"], title=native["title"], cards=out.cards, revision=native["revision"],
             description=native.get("description", ""), meta=dict(native),
             techniques=list(out.techniques or []), history=out.history, newer_only=False,
+            suspended=out.suspended,
         )
     deck = out.deck
     return IncomingDeck(
         uuid=anki_deck_uuid(deck.id, deck.name), title=_one_line(deck.name, f"Anki deck {deck.id}"),
         cards=out.cards, description=clip(html_to_text(deck.description), MAX_DESCRIPTION),
-        history=out.history, newer_only=True,
+        history=out.history, newer_only=True, suspended=out.suspended,
     )
 
 
@@ -510,6 +518,7 @@ def _merged(decks: list[IncomingDeck]) -> list[IncomingDeck]:
         first = by_uuid.setdefault(deck.uuid, deck)
         if first is not deck:
             first.cards.extend(deck.cards)
+            first.suspended |= deck.suspended
             for card_id, reviews in deck.history.items():
                 first.history.setdefault(card_id, []).extend(reviews)
     return list(by_uuid.values())

@@ -207,6 +207,8 @@ class _Merger:
             self.step()
         if self.write and outcome.deck_id is not None:
             self.store.insert_cards(outcome.deck_id, added, now=self.now)
+            self.store.suspend_keys(outcome.deck_id,
+                                    [c["id"] for _p, c in added if c["id"] in deck.suspended])
         gone = [v["id"] for k, v in known.items() if k not in seen and not v["retired"]]
         outcome.retired = len(gone)
         if self.write:

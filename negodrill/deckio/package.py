@@ -41,6 +41,8 @@ class IncomingDeck:
     history: dict[str, list[IncomingReview]] = field(default_factory=dict)
     # Anki: a card's "rev" is its note's modification time, and only a newer one updates.
     newer_only: bool = False
+    # Card ids the source had suspended: cards the import adds come in suspended too.
+    suspended: set[str] = field(default_factory=set)
 
 
 @dataclass

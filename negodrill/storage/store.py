@@ -512,6 +512,13 @@ class Store:
                 [(int(suspended), cid) for cid in card_ids],
             )
 
+    def suspend_keys(self, deck_id: int, keys: Sequence[str]) -> None:
+        """Suspend cards of a deck by their stable keys, in the caller's transaction."""
+        self.db.conn.executemany(
+            "UPDATE card SET suspended = 1 WHERE deck_id = ? AND key = ?",
+            [(deck_id, key) for key in keys],
+        )
+
     def delete_cards(self, card_ids: Sequence[int]) -> None:
         with self.atomic():
             self.db.conn.executemany(

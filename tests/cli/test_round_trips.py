@@ -136,3 +136,35 @@ def test_an_anki_package_made_by_anki_imports_with_history_and_updates(
     assert "0 added, 1 updated, 1 unchanged" in updated.out
     backs = [json.loads(c[2])["back"] for c in _cards(data_dir, "Negotiation::Openers")]
     assert "Have you given up on fixing this?" in backs
+
+
+def test_cards_suspended_in_anki_come_in_suspended(cli: Cli, data_dir: Path,
+                                                   tmp_path: Path) -> None:
+    anki_collection = pytest.importorskip("anki.collection")
+    from anki.import_export_pb2 import ExportAnkiPackageOptions
+
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    col = anki_collection.Collection(str(folder / "collection.anki2"))
+    try:
+        basic = col.models.by_name("Basic")
+        deck = col.decks.id("Parked")
+        for front in ("Keep studying this", "Parked for now"):
+            note = col.new_note(basic)
+            note["Front"], note["Back"] = front, "back"
+            col.add_note(note, deck)
+        col.sched.suspend_cards(col.find_cards("Parked"))
+        package = tmp_path / "parked.apkg"
+        col.export_anki_package(out_path=str(package), options=ExportAnkiPackageOptions(
+            with_scheduling=True, with_media=False, legacy=False, with_deck_configs=False),
+            limit=None)
+    finally:
+        col.close()
+    assert cli("import", str(package), data_dir=data_dir).code == 0
+    conn = sqlite3.connect(data_dir / "negodrill.sqlite3")
+    try:
+        rows = dict(conn.execute("SELECT headline, suspended FROM card JOIN deck ON deck.id = "
+                                 "card.deck_id WHERE deck.title = 'Parked'").fetchall())
+    finally:
+        conn.close()
+    assert rows == {"Keep studying this": 0, "Parked for now": 1}
