@@ -13,10 +13,11 @@ from typing import Any
 
 from negodrill.core.errors import DeckError
 from negodrill.core.models import Review
-from negodrill.deckio.package import IncomingReview
+from negodrill.deckio.package import CardProgress, IncomingReview
 from negodrill.storage.store import to_ms
 
 KEY = "x-negodrill-reviews"
+SCHEDULES_KEY = "x-negodrill-schedules"
 MAX_REVIEWS = 2_000_000
 MAX_ANSWER = 5000
 EARLIEST_MS = 946_684_800_000  # 2000-01-01: nobody studied with negodrill or FSRS before
@@ -101,3 +102,56 @@ def read_history(doc: dict[str, Any], *, name: str) -> dict[str, list[IncomingRe
     for reviews in history.values():
         reviews.sort(key=lambda r: r.time_ms)
     return history
+
+
+_SCHEDULE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
+
+
+def write_schedules(schedules: dict[str, CardProgress]) -> dict[str, dict[str, Any]]:
+    """Where each studied card stands, so a move to another machine keeps every due date."""
+    return {
+        key: {"state": p.state, "step": p.step, "stability": p.stability,
+              "difficulty": p.difficulty, "due": p.due_ms, "last_review": p.last_review_ms}
+        for key, p in schedules.items()
+    }
+
+
+def _number(value: Any, low: float, high: float, *, whole: bool = False) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return (not whole or isinstance(value, int)) and low <= value <= high
+
+
+def _schedule(raw: Any) -> CardProgress:
+    if not isinstance(raw, dict) or set(raw) != set(_SCHEDULE_FIELDS):
+        raise ValueError(f"it must hold exactly {', '.join(_SCHEDULE_FIELDS)}")
+    if not _number(raw["state"], 1, 3, whole=True):
+        raise ValueError('"state" must be 1, 2 or 3')
+    if raw["step"] is not None and not _number(raw["step"], 0, 100, whole=True):
+        raise ValueError('"step" must be a small whole number or null')
+    for key in ("stability", "difficulty"):
+        if not _number(raw[key], 0, 1e6):
+            raise ValueError(f'"{key}" must be a positive number')
+    for key in ("due", "last_review"):
+        if not _number(raw[key], EARLIEST_MS, LATEST_MS, whole=True):
+            raise ValueError(f'"{key}" must be a time in milliseconds')
+    return CardProgress(state=raw["state"], due_ms=raw["due"], stability=float(raw["stability"]),
+                        difficulty=float(raw["difficulty"]), last_review_ms=raw["last_review"],
+                        reps=0, lapses=0, step=raw["step"])
+
+
+def read_schedules(doc: dict[str, Any], *, name: str) -> dict[str, CardProgress]:
+    """The checked schedules of a schema-valid deck document, for cards it has history for."""
+    raw = (doc.get("extensions") or {}).get(SCHEDULES_KEY)
+    if raw is None:
+        return {}
+    cards = {card["id"] for card in doc["cards"]}
+    if not isinstance(raw, dict) or not set(raw) <= cards:
+        raise DeckError(f'{name}: "{SCHEDULES_KEY}" must map the deck\'s card ids to schedules')
+    schedules = {}
+    for key, value in raw.items():
+        try:
+            schedules[key] = _schedule(value)
+        except ValueError as exc:
+            raise DeckError(f"{name}: the schedule of card {key} is not valid: {exc}") from None
+    return schedules

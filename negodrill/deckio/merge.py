@@ -15,10 +15,10 @@ from typing import Any
 
 from negodrill.core.cards import content_hash
 from negodrill.core.errors import DatabaseError, DeckError
-from negodrill.core.models import Grade, Review
+from negodrill.core.models import CardState, Grade, Review, Schedule
 from negodrill.core.progress import CancelToken, Progress, no_progress
 from negodrill.core.studyday import utc_now
-from negodrill.deckio.package import IncomingDeck, IncomingReview, Package
+from negodrill.deckio.package import CardProgress, IncomingDeck, IncomingReview, Package
 from negodrill.storage.store import Store, from_ms
 
 
@@ -263,7 +263,7 @@ class _Merger:
             fresh = [r for r in reviews if r.time_ms > latest.get(card_id, -1)]
             outcome.reviews += len(fresh)
             if fresh and self.write:
-                self._replay(card_id, fresh)
+                self._replay(card_id, fresh, deck.schedules.get(key))
                 self.replayed += len(fresh)
                 if self.replayed >= self._next_report:  # long histories: report and listen
                     self._next_report += 5000
@@ -271,7 +271,10 @@ class _Merger:
                         self.cancel.check()
                     self.progress(self.replayed, self.history_total, "reviews")
 
-    def _replay(self, card_id: int, reviews: list[IncomingReview]) -> None:
+    def _replay(self, card_id: int, reviews: list[IncomingReview],
+                final: CardProgress | None) -> None:
+        """Rebuild the schedule review by review; the file's own final schedule, when it has
+        one for the same last review, wins (fuzz made the learner's due dates; keep them)."""
         if self._scheduler is None:
             from negodrill.core.scheduling import Scheduler
 
@@ -290,4 +293,12 @@ class _Merger:
                 answer=incoming.answer, correct=incoming.correct,
                 coach_label=incoming.coach_label, coach_flaws=incoming.coach_flaws,
             ), schedule))
+        # The stored last review is the start of that study day: within a day before the
+        # file's last review means the schedule was written after it.
+        since = reviews[-1].time_ms - (final.last_review_ms or 0) if final else -1
+        if final is not None and final.last_review_ms is not None and 0 <= since < 86_400_000:
+            steps[-1] = (steps[-1][0], Schedule(
+                state=CardState(final.state), step=final.step, stability=final.stability,
+                difficulty=final.difficulty, due=from_ms(final.due_ms),
+                last_review=from_ms(final.last_review_ms)))
         self.store.write_reviews(card, steps)

@@ -18,9 +18,15 @@ from negodrill.core.errors import DeckError
 from negodrill.core.progress import CancelToken, Progress, no_progress
 from negodrill.deckio.atomic import write_atomically
 from negodrill.deckio.history import KEY as HISTORY_KEY
-from negodrill.deckio.history import read_history, write_history
+from negodrill.deckio.history import (
+    SCHEDULES_KEY,
+    read_history,
+    read_schedules,
+    write_history,
+    write_schedules,
+)
 from negodrill.deckio.merge import DeckOutcome, import_package
-from negodrill.deckio.package import IncomingDeck, Package
+from negodrill.deckio.package import CardProgress, IncomingDeck, Package
 from negodrill.deckio.reader import read_deck_json
 from negodrill.storage.store import Store
 
@@ -58,7 +64,7 @@ def native_package(doc: dict[str, Any], *, name: str) -> Package:
         uuid=meta["id"], title=meta["title"], cards=doc["cards"],
         revision=int(meta["revision"]), description=meta.get("description", ""), meta=meta,
         techniques=doc.get("techniques", []),
-        history=read_history(doc, name=name),
+        history=read_history(doc, name=name), schedules=read_schedules(doc, name=name),
     )
     return Package(name=name, format="negodrill deck", decks=[deck])
 
@@ -133,7 +139,10 @@ def export_deck(
     if with_history:
         reviews = write_history(store.deck_reviews(deck_id))
         if reviews:
-            doc["extensions"] = {**doc.get("extensions", {}), HISTORY_KEY: reviews}
+            schedules = {key: CardProgress(*row)
+                         for key, row in store.deck_card_schedules(deck_id).items()}
+            doc["extensions"] = {**doc.get("extensions", {}), HISTORY_KEY: reviews,
+                                 SCHEDULES_KEY: write_schedules(schedules)}
     if cancel is not None:
         cancel.check()
     data = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"

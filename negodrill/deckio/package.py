@@ -43,6 +43,9 @@ class IncomingDeck:
     newer_only: bool = False
     # Card ids the source had suspended: cards the import adds come in suspended too.
     suspended: set[str] = field(default_factory=set)
+    # Where each studied card stood when the file was written (native exports with history):
+    # after its history is replayed the card takes exactly this schedule, due dates included.
+    schedules: dict[str, CardProgress] = field(default_factory=dict)
 
 
 @dataclass
@@ -71,3 +74,4 @@ class CardProgress:
     last_review_ms: int | None
     reps: int
     lapses: int
+    step: int | None = None  # the learning step, for learning and relearning cards

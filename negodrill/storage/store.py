@@ -541,10 +541,10 @@ class Store:
 
     def deck_card_schedules(self, deck_id: int) -> dict[str, tuple[Any, ...]]:
         """Each studied card of a deck by key: state, due, stability, difficulty, last review,
-        reps and lapses (for an export with history)."""
+        reps, lapses and step (for an export with history)."""
         rows = self.db.execute(
-            "SELECT key, state, due_ms, stability, difficulty, last_review_ms, reps, lapses "
-            "FROM card WHERE deck_id = ? AND retired = 0 AND state > 0",
+            "SELECT key, state, due_ms, stability, difficulty, last_review_ms, reps, lapses, "
+            "step FROM card WHERE deck_id = ? AND retired = 0 AND state > 0",
             [deck_id],
         ).fetchall()
         return {r[0]: tuple(r[1:]) for r in rows}

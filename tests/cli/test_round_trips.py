@@ -40,6 +40,16 @@ def _reviews(data_dir: Path) -> list[tuple[Any, ...]]:
         conn.close()
 
 
+def _due_dates(data_dir: Path) -> dict[str, tuple[Any, ...]]:
+    conn = sqlite3.connect(data_dir / "negodrill.sqlite3")
+    try:
+        rows = conn.execute("SELECT key, state, due_ms, stability, reps, lapses FROM card "
+                            "WHERE state > 0").fetchall()
+    finally:
+        conn.close()
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
 @pytest.mark.parametrize("suffix", ["apkg", "negodeck"])
 def test_export_with_history_then_import_elsewhere_gives_the_same_deck(
     cli: Cli, data_dir: Path, tmp_path: Path, suffix: str
@@ -67,6 +77,8 @@ def test_export_with_history_then_import_elsewhere_gives_the_same_deck(
     mine, theirs = _reviews(data_dir), _reviews(other)
     assert [r[:3] for r in theirs] == [r[:3] for r in mine]
     assert [r[3] for r in theirs] == [r[3] for r in mine]
+    if suffix == "negodeck":  # the native file keeps each due date, fuzz and all
+        assert _due_dates(other) == _due_dates(data_dir)
     assert cli("check", data_dir=other).code == 0
     again = cli("import", str(out), data_dir=other)
     assert "40 unchanged" in again.out

@@ -232,3 +232,19 @@ def test_an_export_is_readable_by_others_like_any_new_file(tmp_path: Path) -> No
     mask = os.umask(0o022)
     os.umask(mask)
     assert (done.path.stat().st_mode & 0o777) == 0o666 & ~mask
+
+
+@pytest.mark.parametrize(("schedules", "words"), [
+    ({"gone": {}}, "must map the deck's card ids"),
+    ({"open": {"state": 2}}, "must hold exactly"),
+    ({"open": {"state": 7, "step": None, "stability": 3.0, "difficulty": 5.0,
+               "due": 1_770_000_000_000, "last_review": 1_770_000_000_000}}, '"state"'),
+    ({"open": {"state": 2, "step": None, "stability": "high", "difficulty": 5.0,
+               "due": 1_770_000_000_000, "last_review": 1_770_000_000_000}}, '"stability"'),
+])
+def test_a_bad_schedule_refuses_the_file(tmp_path: Path, schedules: Any, words: str) -> None:
+    doc = _doc()
+    doc["extensions"] = {"x-negodrill-schedules": schedules}
+    with pytest.raises(DeckError) as caught:
+        import_file(Store.memory(), _write(tmp_path / "s.json", doc))
+    assert words in str(caught.value)
