@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 import fsrs
-from fsrs.scheduler import DEFAULT_PARAMETERS
+from fsrs.scheduler import (
+    DEFAULT_PARAMETERS,
+    LOWER_BOUNDS_PARAMETERS,
+    STABILITY_MIN,
+    UPPER_BOUNDS_PARAMETERS,
+)
 
 from negodrill.core.models import CardState, Grade, Preset, Schedule
 from negodrill.core.studyday import (  # re-exported: the scheduling vocabulary in one place
@@ -25,7 +30,8 @@ from negodrill.core.studyday import (  # re-exported: the scheduling vocabulary 
 )
 
 __all__ = [
-    "LEARN_AHEAD", "Outcome", "Scheduler", "as_utc", "day_start", "format_interval",
+    "DEFAULT_PARAMETERS", "LEARN_AHEAD", "LOWER_BOUNDS_PARAMETERS", "Outcome", "STABILITY_MIN",
+    "Scheduler", "UPPER_BOUNDS_PARAMETERS", "as_utc", "day_start", "format_interval",
     "next_day_start", "study_day", "utc_now",
 ]
 

@@ -1,12 +1,16 @@
-"""Settings: scheduling preset (retention, daily limits, rollover, learning steps) and theme.
+"""Settings: scheduling preset (retention, daily limits, rollover, learning steps) and theme,
+and "Optimize for my reviews", which fits the FSRS parameters to the learner's history.
 
 Values are typed as text and checked by `parse_preset`, which returns a readable message for
-anything invalid instead of saving it.
+anything invalid instead of saving it. Optimizing runs on a pool thread (`ui.tasks`) with its
+own database connection; only the result comes back to the page.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,8 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from negodrill.core.models import Preset
-from negodrill.storage.store import Store
-from negodrill.ui import theme
+from negodrill.core.progress import CancelToken, Progress
+from negodrill.storage.store import Store, open_store
+from negodrill.ui import tasks, theme
+
+if TYPE_CHECKING:
+    from negodrill.core.optimizer import Fit, Metrics
 
 
 class InvalidSetting(ValueError):
@@ -134,11 +142,43 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
 
+        fsrs_title = QLabel("Scheduler parameters")
+        heading_font = fsrs_title.font()
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.15)
+        fsrs_title.setFont(heading_font)
+        self.parameters_label = QLabel()
+        self.parameters_label.setAccessibleName("Scheduler parameters in use")
+        self.parameters_label.setWordWrap(True)
+        self.optimize_button = QPushButton("O&ptimize for my reviews")
+        self.optimize_button.setAccessibleName("Optimize for my reviews")
+        self.optimize_button.setToolTip(
+            "Fit the FSRS parameters to your own review history; they are used only when they "
+            "predict your reviews better than the current ones")
+        self.optimize_button.clicked.connect(self.optimize)
+        self.reset_button = QPushButton("Restore &default parameters")
+        self.reset_button.setAccessibleName("Restore default parameters")
+        self.reset_button.clicked.connect(self.restore_default_parameters)
+        fsrs_buttons = QHBoxLayout()
+        fsrs_buttons.addWidget(self.optimize_button)
+        fsrs_buttons.addWidget(self.reset_button)
+        fsrs_buttons.addStretch(1)
+        self.optimize_label = QLabel()
+        self.optimize_label.setAccessibleName("Optimization result")
+        self.optimize_label.setWordWrap(True)
+        self.optimize_label.setTextFormat(Qt.TextFormat.RichText)
+        self.optimize_task: tasks.Task | None = None
+
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.message_label)
+        layout.addSpacing(16)
+        layout.addWidget(fsrs_title)
+        layout.addWidget(self.parameters_label)
+        layout.addLayout(fsrs_buttons)
+        layout.addWidget(self.optimize_label)
         layout.addStretch(1)
         self.setFocusProxy(self.retention_edit)
         self.refresh()
@@ -154,6 +194,15 @@ class SettingsPage(QWidget):
         index = self.theme_combo.findData(current if current in theme.THEMES else "system")
         self.theme_combo.setCurrentIndex(max(0, index))
         self.message_label.clear()
+        self._show_parameters(preset)
+
+    def _show_parameters(self, preset: Preset) -> None:
+        if preset.parameters is None:
+            text = "Cards are scheduled with FSRS's default parameters."
+        else:
+            text = "Cards are scheduled with parameters fitted to your reviews."
+        self.parameters_label.setText(text)
+        self.reset_button.setEnabled(preset.parameters is not None)
 
     def save(self) -> bool:
         try:
@@ -176,6 +225,92 @@ class SettingsPage(QWidget):
         self._say("Saved.", error=False)
         self.saved.emit()
         return True
+
+    # -- optimize for my reviews --------------------------------------------------------------
+    def optimize(self) -> tasks.Task | None:
+        """Fit on a pool thread; the fit is saved there only when it predicts better."""
+        db_path = self.store.path
+        if db_path is None or self.optimize_task is not None:
+            return None
+
+        def work(progress: Progress, cancel: CancelToken) -> tuple[Fit, bool]:
+            from negodrill.reports import optimizing
+
+            store = open_store(db_path)
+            try:
+                fit = optimizing.fit_parameters(store, progress=progress, cancel=cancel)
+                return fit, optimizing.apply_fit(store, fit)
+            finally:
+                store.close()
+
+        task = tasks.Task(work)
+        task.signals.succeeded.connect(lambda result: self._optimized(*result))
+        task.signals.failed.connect(self._optimize_failed)
+        task.signals.cancelled.connect(
+            lambda: self._show_result("Optimizing was cancelled; nothing was changed.", "muted"))
+        task.signals.finished.connect(self._optimize_finished)
+        self.optimize_button.setEnabled(False)
+        self.reset_button.setEnabled(False)
+        self.optimize_label.clear()
+        self.optimize_task = task
+        tasks.run_with_progress(self, "Optimizing for your reviews", task)
+        quit_action = getattr(self.window(), "quit_action", None)
+        if task.dialog is not None and quit_action is not None:
+            task.dialog.addAction(quit_action)  # Ctrl+Q quits at once, even over the dialog
+        return task
+
+    def _optimize_finished(self) -> None:
+        self.optimize_task = None
+        self.optimize_button.setEnabled(True)
+        self._show_parameters(self.store.preset())
+
+    def _optimized(self, fit: Fit, applied: bool) -> None:
+        rows: list[tuple[str, Metrics]] = []
+        if fit.default is not None and fit.fitted is not None:
+            rows.append(("Default", fit.default))
+            if fit.current is not None:
+                rows.append(("Current", fit.current))
+            rows.append(("Fitted", fit.fitted))
+        if applied:
+            verdict, tone = fit.message + " They now schedule your cards.", "good"
+            self.saved.emit()
+        else:
+            verdict, tone = fit.message, "muted"
+        self._show_result(verdict, tone, fit=fit, rows=rows)
+
+    def _optimize_failed(self, exc: BaseException) -> None:
+        from negodrill.ui.main_window import describe_error
+
+        self._show_result(f"Optimizing failed: {describe_error(exc)}", "bad")
+
+    def _show_result(self, verdict: str, tone: str, *, fit: Fit | None = None,
+                     rows: list[tuple[str, Metrics]] | None = None) -> None:
+        """The review counts, a small table of log loss and RMSE(bins), and the verdict."""
+        palette = theme.colors()
+        parts = []
+        if fit is not None:
+            parts.append(f"<p>{fit.reviews:,} reviews, {fit.samples:,} of them a day or more "
+                         "after the card's previous review (those are the ones predicted).</p>")
+        if rows:
+            cells = "".join(
+                f"<tr><td>{name}</td><td align='right'>{m.log_loss:.4f}</td>"
+                f"<td align='right'>{m.rmse_bins * 100:.2f}%</td></tr>" for name, m in rows)
+            parts.append(
+                "<table cellspacing='0' cellpadding='3'><tr><th align='left'>Parameters</th>"
+                "<th align='right'>&nbsp;&nbsp;Log loss</th>"
+                "<th align='right'>&nbsp;&nbsp;RMSE (bins)</th></tr>"
+                f"{cells}</table><p style='color: {palette.muted}'>Lower is better for both.</p>")
+        color = {"good": palette.good, "bad": palette.bad}.get(tone, palette.muted)
+        parts.append(f"<p style='color: {color}'><b>{html.escape(verdict)}</b></p>")
+        self.optimize_label.setText("".join(parts))
+
+    def restore_default_parameters(self) -> None:
+        from negodrill.reports.optimizing import reset_parameters
+
+        if reset_parameters(self.store):
+            self._show_result("The default parameters are back.", "good")
+            self.saved.emit()
+        self._show_parameters(self.store.preset())
 
     def _say(self, text: str, *, error: bool) -> None:
         color = theme.colors().bad if error else theme.colors().good

@@ -1,0 +1,15 @@
+"""The review log as the FSRS optimizer reads it: every review's card, time, grade and state."""
+
+from __future__ import annotations
+
+from negodrill.core.optimizer import LoggedReview
+from negodrill.storage.store import Store
+
+
+def logged_reviews(store: Store) -> list[LoggedReview]:
+    """Every review, card by card, oldest first (the index `review_card` serves the order)."""
+    rows = store.db.execute(
+        "SELECT card_id, time_ms, rating, state_before FROM review "
+        "ORDER BY card_id, time_ms, id"
+    ).fetchall()
+    return [LoggedReview(int(c), int(t), int(r), int(s)) for c, t, r, s in rows]
