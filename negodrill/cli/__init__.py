@@ -17,7 +17,7 @@ from negodrill import __version__
 from negodrill.core.errors import NegodrillError
 
 COMMANDS = ("decks", "stats", "study", "import", "export", "validate", "coach", "check",
-            "optimize")
+            "optimize", "report")
 
 _DESCRIPTION = (
     "Drills for asking no-oriented questions and deliberate mislabels. Without a command, "
@@ -33,6 +33,7 @@ _EPILOG = """commands (negodrill [--data-dir DIR] COMMAND --help for details):
   coach     judge the technique of a sentence; `coach eval FILE.jsonl` scores a labelled set
   check     check the database and the card states against the review log
   optimize  fit the scheduler to your own reviews (--apply saves a better fit, --reset)
+  report    write a progress report: .html, .pdf, or .csv (one row per review)
 """
 
 
@@ -65,7 +66,14 @@ def gui_parser() -> argparse.ArgumentParser:
 
 
 def command_parser() -> argparse.ArgumentParser:
-    from negodrill.cli import coach_cmd, collection_cmds, optimize_cmd, study_cmd, validate_cmd
+    from negodrill.cli import (
+        coach_cmd,
+        collection_cmds,
+        optimize_cmd,
+        report_cmd,
+        study_cmd,
+        validate_cmd,
+    )
 
     parser = _base_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -74,6 +82,7 @@ def command_parser() -> argparse.ArgumentParser:
     validate_cmd.register(subparsers)
     coach_cmd.register(subparsers)
     optimize_cmd.register(subparsers)
+    report_cmd.register(subparsers)
     return parser
 
 

@@ -88,18 +88,24 @@ def run_stats(args: argparse.Namespace) -> int:
         print(json.dumps(stats))
         return 0
     retention = stats["retention"]
+    habit = stats["habit_accepted_share_this_week"]
     lines = [
         ("decks", stats["decks"]),
         ("cards", stats["cards"]),
-        ("new (not yet studied)", stats["new"]),
+        ("new (not yet studied)", stats["new_unseen"]),
+        ("new today", stats["new"]),
         ("due today", stats["due"]),
         ("reviews (all time)", stats["reviews"]),
         ("reviews today", stats["reviews_today"]),
-        ("streak", f"{stats['streak_days']} day(s)"),
+        ("streak", f"{stats['streak_days']} day(s), best {stats['best_streak_days']}"),
         ("retention", "no reviews yet" if retention is None else f"{retention:.0%}"),
+        ("accepted this week", "no drill answers yet" if habit is None else
+         f"{habit:.0%} of {stats['habit_first_answers_this_week']} first answers"),
     ]
     for name, value in lines:
         print(f"{name:<24}{value}")
+    for sentence in stats["habit_headline"]:
+        print(sentence)
     return 0
 
 

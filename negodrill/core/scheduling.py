@@ -63,6 +63,15 @@ def format_interval(interval: timedelta) -> str:
     return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"
 
 
+def forgetting_curve(preset: Preset) -> tuple[float, float]:
+    """(decay, factor) of the FSRS-6 forgetting curve the scheduler uses, as fsrs computes them:
+    retrievability after t whole days is (1 + factor * t / stability) ** decay, with t counted
+    like fsrs (`(now - last_review).days`, floored, at least 0)."""
+    parameters = preset.parameters or DEFAULT_PARAMETERS
+    decay = -float(parameters[20])
+    return decay, 0.9 ** (1 / decay) - 1
+
+
 class Scheduler:
     """Turns a card's schedule and a grade into its next schedule."""
 

@@ -29,6 +29,7 @@ from negodrill.core.models import (
     Review,
     Schedule,
 )
+from negodrill.core.studyday import Today, daily_room
 
 if TYPE_CHECKING:
     from negodrill.core.coach import Assessment
@@ -45,8 +46,8 @@ class ReviewStore(Protocol):
 
     def new_cards(self, deck_ids: Sequence[int] | None, *, limit: int) -> list[Card]: ...
 
-    def studied_today(self, since: datetime) -> tuple[int, int]:
-        """(new cards introduced, review cards answered) since the study day began."""
+    def studied_today(self, since: datetime, until: datetime | None = None) -> tuple[int, int]:
+        """(new cards introduced, review cards answered) in the study day [since, until)."""
         ...
 
     def save_review(self, card: Card, review: Review, after: Schedule) -> Card: ...
@@ -104,6 +105,7 @@ class ReviewSession:
         self.scheduler = scheduling.Scheduler(self.preset, fuzz=fuzz, local=local)
         self._local = local
         self._limit = limit
+        self.today: Today  # the study day the queue was built for (set by _build_queue)
         self._queue: list[Card] = self._build_queue(limit)
         self._learning: list[Card] = []
         self._done: list[_Done] = []
@@ -116,20 +118,17 @@ class ReviewSession:
 
     # -- queue -----------------------------------------------------------------------------
     def _build_queue(self, limit: int | None) -> list[Card]:
-        now = self._clock()
-        preset = self.preset
-        today = scheduling.day_start(now, preset.rollover_hour, self._local)
-        tomorrow = scheduling.next_day_start(now, preset.rollover_hour, self._local)
-        introduced, reviewed = self._store.studied_today(today)
+        # One Today for the whole queue: the deck list and `stats` count with the same policy.
+        today = Today.at(self._clock(), self.preset.rollover_hour, self._local)
+        self.today = today
+        room = daily_room(self.preset, *self._store.studied_today(today.start, today.end))
         due = self._store.due_cards(
-            self._deck_ids,
-            learning_until=now + scheduling.LEARN_AHEAD,
-            review_until=tomorrow,
+            self._deck_ids, learning_until=today.learning_until, review_until=today.end
         )
         learning = [c for c in due if c.schedule.state is not CardState.REVIEW]
         reviews = [c for c in due if c.schedule.state is CardState.REVIEW]
-        reviews = reviews[: max(0, preset.reviews_per_day - reviewed)]
-        new_room = max(0, preset.new_per_day - introduced)
+        reviews = reviews[: room.review_room]
+        new_room = room.new_room
         new = self._store.new_cards(self._deck_ids, limit=new_room) if new_room else []
         queue = learning + reviews + new
         return queue[:limit] if limit is not None else queue

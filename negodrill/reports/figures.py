@@ -1,45 +1,25 @@
-"""The figures the deck list, `decks`, `stats` and the Progress page show, from one place."""
+"""The figures the deck list, `decks`, `stats` and the Progress page show, from one place.
+
+Every count here is taken for one `Today` (core.studyday), the same value the review session
+uses, so the deck list, `stats` and a session started at that moment agree on what is due.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from negodrill.core import studyday
 from negodrill.core.models import DeckSummary
-from negodrill.reports.stats import retention, streak_days
-from negodrill.storage.statistics import study_day_numbers, totals
+from negodrill.core.studyday import Today, daily_room
+from negodrill.reports.progress import collect_progress, habit_json, today_for
+from negodrill.reports.stats import streaks
+from negodrill.storage.progress_queries import first_review_ms, review_counts
+from negodrill.storage.statistics import totals
 from negodrill.storage.store import Store
 
 
-@dataclass(frozen=True)
-class Today:
-    """The moments that bound "today" for counts: now, the study day's start and end."""
-
-    now: datetime
-    since: datetime
-    until: datetime
-    learning_until: datetime
-
-    @classmethod
-    def of(cls, store: Store) -> Today:
-        now = studyday.utc_now()
-        hour = store.preset().rollover_hour
-        return cls(
-            now=now,
-            since=studyday.day_start(now, hour),
-            until=studyday.next_day_start(now, hour),
-            learning_until=now + studyday.LEARN_AHEAD,
-        )
-
-
-def deck_summaries(store: Store) -> list[DeckSummary]:
+def deck_summaries(store: Store, today: Today | None = None) -> list[DeckSummary]:
     """Each deck with what is on for today, in deck-list order."""
-    today = Today.of(store)
-    return store.deck_summaries(
-        learning_until=today.learning_until, review_until=today.until, since=today.since
-    )
+    return store.deck_summaries(today or today_for(store))
 
 
 def deck_row(deck: DeckSummary) -> dict[str, Any]:
@@ -48,29 +28,50 @@ def deck_row(deck: DeckSummary) -> dict[str, Any]:
             "due": deck.due}
 
 
-def deck_rows(store: Store) -> list[dict[str, Any]]:
-    return [deck_row(d) for d in deck_summaries(store)]
+def deck_rows(store: Store, today: Today | None = None) -> list[dict[str, Any]]:
+    return [deck_row(d) for d in deck_summaries(store, today)]
 
 
-def collect_stats(store: Store) -> dict[str, Any]:
-    today = Today.of(store)
-    t = totals(
-        store, learning_until=today.learning_until, review_until=today.until, since=today.since
-    )
-    offset = today.now.astimezone().utcoffset()
-    offset_ms = int(offset.total_seconds() * 1000) if offset else 0
-    offset_ms -= store.preset().rollover_hour * 3_600_000
-    days = study_day_numbers(store, offset_ms=offset_ms)
-    today_number = (int(today.now.timestamp() * 1000) + offset_ms) // 86_400_000
+def collect_stats(
+    store: Store, today: Today | None = None, *, habit: bool = True
+) -> dict[str, Any]:
+    """The figures of `negodrill stats --json`.
+
+    `due` and `new` are what a session over every deck would hold now (the daily limits
+    applied), `new_unseen` every new card not yet studied. `habit=False` leaves out the habit
+    keys and their reading of the coach's verdicts (the deck list needs none of them).
+    """
+    today = today or today_for(store)
+    t = totals(store, today)
+    room = daily_room(store.preset(), t.introduced_today, t.reviewed_today)
+    groups = ("activity", "habit") if habit else ("activity",)
+    report = collect_progress(store, today=today, only=groups)
     return {
         "decks": t.decks,
         "cards": t.cards,
         "reviews": t.reviews,
-        "due": t.due,
-        "new": t.new,
-        "streak_days": streak_days(days, today_number),
-        "retention": retention(t.mature_passed, t.mature_reviews),
-        "reviews_today": t.reviews_today,
+        "due": t.learning_due + min(t.review_due, room.review_room),
+        "new": min(t.new, room.new_room),
+        "streak_days": report.current_streak,
+        "retention": report.retention.share if report.retention else None,
+        "reviews_today": report.days[-1].reviews if report.days else 0,
         "suspended": t.suspended,
-        "study_days": len(days),
+        "study_days": report.study_days,
+        "best_streak_days": report.best_streak,
+        "new_unseen": t.new,
+        "time_ms": report.duration_ms,
+        **(habit_json(report) if habit else {}),
     }
+
+
+def today_stats(store: Store, today: Today | None = None) -> dict[str, Any]:
+    """`reviews_today` and `streak_days` (the deck list's line) from the review_time index
+    alone: a few milliseconds where `collect_stats` reads every review."""
+    today = today or today_for(store)
+    first = first_review_ms(store, None)
+    if first is None:
+        return {"reviews_today": 0, "streak_days": 0, "best_streak_days": 0}
+    counts = review_counts(store, today.bounds(min(today.day_of(first), today.day), today.day),
+                           None)
+    current, best = streaks(counts)
+    return {"reviews_today": counts[-1], "streak_days": current, "best_streak_days": best}

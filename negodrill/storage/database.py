@@ -7,6 +7,7 @@ refused before anything is written, so the file stays byte-for-byte as it was.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,8 +122,29 @@ def _run_script(db: Database, script: str) -> None:
             db.execute(statement)
 
 
+def _load_sqlite_utils() -> None:
+    """Import sqlite_utils without numpy and pandas.
+
+    sqlite_utils imports them when they are installed, only to map their column types, which
+    negodrill never writes; numpy (there for matplotlib and the optimizer) would add about
+    100 ms and 15 MB to every start. A None in sys.modules makes their import fail for that
+    moment only; code that wants numpy later imports it as usual.
+    """
+    if "sqlite_utils.db" in sys.modules:
+        return
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in hidden:
+            del sys.modules[name]
+
+
 def open_database(path: Path) -> tuple[Database, bool]:
     """Open (creating if needed) and migrate the database; returns (db, created)."""
+    _load_sqlite_utils()
     from sqlite_utils import Database
 
     path = Path(path)
@@ -171,6 +193,7 @@ def migrate(db: Database) -> None:
 
 def open_memory() -> Database:
     """A fresh in-memory database at the current schema, for tests."""
+    _load_sqlite_utils()
     from sqlite_utils import Database
 
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)

@@ -1,30 +1,28 @@
-"""SQL aggregates behind the stats and progress figures (one query each, no row loops)."""
+"""SQL aggregates behind `stats` and the deck list's totals (one statement, no row loops)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from negodrill.storage.store import Store, to_ms
+from negodrill.core.studyday import Today
+from negodrill.storage.store import Store
 
 
 @dataclass(frozen=True)
 class Totals:
     decks: int
-    cards: int
+    cards: int  # not retired
     suspended: int
-    reviews: int
-    new: int
-    due: int
-    reviews_today: int
-    mature_reviews: int
-    mature_passed: int
+    reviews: int  # every review stored
+    new: int  # new cards not suspended: not yet studied, before the daily limit
+    learning_due: int  # learning and relearning cards due by today.learning_until
+    review_due: int  # review cards due before the study day ends, before the daily limit
+    introduced_today: int  # new cards studied for the first time today
+    reviewed_today: int  # answers on review cards today
 
 
-def totals(
-    store: Store, *, learning_until: datetime, review_until: datetime, since: datetime
-) -> Totals:
-    """Counts over the whole collection; `due` is what is due by the end of the study day."""
+def totals(store: Store, today: Today) -> Totals:
+    """Counts over the whole collection for one `Today`; each is a range or an index count."""
     row = store.db.execute(
         "SELECT "
         "(SELECT count(*) FROM deck), "
@@ -32,20 +30,13 @@ def totals(
         "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 1), "
         "(SELECT count(*) FROM review), "
         "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 0 AND state = 0), "
-        "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 0 AND "
-        "  ((state IN (1, 3) AND due_ms <= ?) OR (state = 2 AND due_ms < ?))), "
-        "(SELECT count(*) FROM review WHERE time_ms >= ?), "
-        "(SELECT count(*) FROM review WHERE state_before = 2), "
-        "(SELECT count(*) FROM review WHERE state_before = 2 AND rating > 1)",
-        [to_ms(learning_until), to_ms(review_until), to_ms(since)],
+        "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 0 AND state IN (1, 3) "
+        "  AND due_ms <= ?), "
+        "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 0 AND state = 2 "
+        "  AND due_ms < ?)",
+        [today.learning_until_ms, today.end_ms],
     ).fetchone()
-    return Totals(*(int(v) for v in row))
-
-
-def study_day_numbers(store: Store, *, offset_ms: int) -> list[int]:
-    """The distinct study days with reviews, as day numbers (local, shifted by the rollover)."""
-    rows = store.db.execute(
-        "SELECT DISTINCT (time_ms + ?) / 86400000 AS day FROM review ORDER BY day",
-        [offset_ms],
-    ).fetchall()
-    return [int(r[0]) for r in rows]
+    decks, cards, suspended, reviews, new, learning_due, review_due = (int(v) for v in row)
+    introduced, reviewed = store.studied_today(today.start, today.end)
+    return Totals(decks, cards, suspended, reviews, new, learning_due, review_due, introduced,
+                  reviewed)

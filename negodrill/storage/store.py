@@ -25,6 +25,7 @@ from negodrill.core.models import (
     Review,
     Schedule,
 )
+from negodrill.core.studyday import Today, daily_room
 from negodrill.storage.database import open_database, open_memory
 
 if TYPE_CHECKING:
@@ -198,11 +199,13 @@ class Store:
         ).fetchall()
         return [self.card_from_row(r) for r in rows]
 
-    def studied_today(self, since: datetime) -> tuple[int, int]:
+    def studied_today(self, since: datetime, until: datetime | None = None) -> tuple[int, int]:
+        """(new cards introduced, review-card answers) in [since, until): what the daily
+        limits count."""
         row = self.db.execute(
             "SELECT coalesce(sum(state_before = 0), 0), coalesce(sum(state_before = 2), 0) "
-            "FROM review WHERE time_ms >= ?",
-            [to_ms(since)],
+            "FROM review WHERE time_ms >= ? AND time_ms < ?",
+            [to_ms(since), to_ms(until) if until is not None else 2**62],
         ).fetchone()
         return int(row[0]), int(row[1])
 
@@ -306,14 +309,10 @@ class Store:
         """Deck-list order: the order decks were added."""
         return [int(r[0]) for r in self.db.execute("SELECT id FROM deck ORDER BY id").fetchall()]
 
-    def deck_summaries(
-        self, *, learning_until: datetime, review_until: datetime, since: datetime
-    ) -> list[DeckSummary]:
-        """Each deck with its card count and what is on for today (capped by the daily limits)."""
-        preset = self.preset()
-        introduced, reviewed = self.studied_today(since)
-        new_room = max(0, preset.new_per_day - introduced)
-        review_room = max(0, preset.reviews_per_day - reviewed)
+    def deck_summaries(self, today: Today) -> list[DeckSummary]:
+        """Each deck with its card count and what is on for `today` (capped by the daily limits,
+        as a session over that deck alone would be)."""
+        room = daily_room(self.preset(), *self.studied_today(today.start, today.end))
         rows = self.db.execute(
             "SELECT deck.id, deck.uuid, deck.title, deck.description, "
             "count(card.id) FILTER (WHERE card.retired = 0), "
@@ -325,7 +324,7 @@ class Store:
             "  card.state = 2 AND card.due_ms < ?) "
             "FROM deck LEFT JOIN card ON card.deck_id = deck.id "
             "GROUP BY deck.id ORDER BY deck.id",
-            [to_ms(learning_until), to_ms(review_until)],
+            [today.learning_until_ms, today.end_ms],
         ).fetchall()
         return [
             DeckSummary(
@@ -334,8 +333,8 @@ class Store:
                 title=r[2],
                 description=r[3],
                 cards=r[4],
-                new=min(r[5], new_room),
-                due=r[6] + min(r[7], review_room),
+                new=min(r[5], room.new_room),
+                due=r[6] + min(r[7], room.review_room),
             )
             for r in rows
         ]

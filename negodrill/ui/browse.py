@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from negodrill.core import scheduling
 from negodrill.core.models import CardType
+from negodrill.core.studyday import Today
 from negodrill.storage import browse
 from negodrill.storage.browse import BrowseQuery, BrowseRow, StateFilter
-from negodrill.storage.store import Store, to_ms
+from negodrill.storage.store import Store
 from negodrill.ui.browse_model import COLUMNS, HEADLINE_COLUMN, BrowseModel
 from negodrill.ui.card_editor import TYPE_TITLES, CardEditor
 
@@ -173,8 +174,8 @@ class BrowsePage(QWidget):
         self.deck_filter.blockSignals(False)
 
     def _query(self) -> BrowseQuery:
-        preset = self._store.preset()
-        due_until = scheduling.next_day_start(self._clock(), preset.rollover_hour)
+        # "Due today" ends where the session's and the deck list's today ends.
+        today = Today.at(self._clock(), self._store.preset().rollover_hour)
         state = self.state_filter.currentData()
         return replace(
             self.model.query,
@@ -182,7 +183,7 @@ class BrowsePage(QWidget):
             deck_id=self.deck_filter.currentData(),
             card_type=self.type_filter.currentData(),
             state=StateFilter(state) if state else None,
-            due_until_ms=to_ms(due_until),
+            due_until_ms=today.end_ms,
         )
 
     @Slot()

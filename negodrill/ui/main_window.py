@@ -105,9 +105,12 @@ class MainWindow(QMainWindow):
         self.export_history_action = self._action(
             "Export selected deck with your review &history…", ["Ctrl+Alt+E"],
             lambda: self.ask_and_export(with_history=True), "export")
+        self.export_report_action = self._action("Export progress &report…", ["Ctrl+Shift+E"],
+                                                 self.ask_and_export_report, "export")
         self.quit_action = self._action("&Quit", ["Ctrl+Q"], self.quit_now, "quit")
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         file_menu.addActions([self.import_action, self.export_action, self.export_history_action])
+        file_menu.addAction(self.export_report_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -222,12 +225,13 @@ class MainWindow(QMainWindow):
             page.setFocus()
 
     def refresh_decks(self) -> None:
-        from negodrill.reports.figures import collect_stats, deck_row, deck_summaries
+        from negodrill.reports.figures import deck_row, deck_summaries, today_stats
 
         decks = deck_summaries(self.store)
         descriptions = {d.id: d.description for d in decks}
         rows = [deck_row(d) for d in decks]
-        self.decks_page.show_decks(rows, collect_stats(self.store), descriptions)
+        # Today's reviews and the streak from the index: the deck list never reads the log.
+        self.decks_page.show_decks(rows, today_stats(self.store), descriptions)
 
     # -- study -----------------------------------------------------------------------------
     def study_selected(self) -> None:
@@ -410,6 +414,57 @@ class MainWindow(QMainWindow):
         task.signals.finished.connect(lambda: setattr(self, "_export_task", None))
         self._export_task = task
         return self._with_quit(tasks.run_with_progress(self, f"Exporting to {path.name}", task))
+
+    def ask_report_path(self) -> tuple[Path, str] | None:
+        """The progress report's file and format (HTML, PDF or CSV), from the file dialog."""
+        from negodrill.reports.exporting import FORMAT_NAMES, REPORT_FORMATS
+
+        filters = [FORMAT_NAMES[kind] for kind in REPORT_FORMATS]
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export progress report", str(Path.home() / "negodrill progress.html"),
+            ";;".join(filters))
+        if not name:
+            return None
+        kind = REPORT_FORMATS[filters.index(chosen)] if chosen in filters else "html"
+        path = Path(name)
+        if path.suffix.lower() not in ((".html", ".htm") if kind == "html" else (f".{kind}",)):
+            path = path.with_name(f"{path.name}.{kind}")
+        return path, kind
+
+    def ask_and_export_report(self) -> None:
+        chosen = self.ask_report_path()
+        if chosen is not None:
+            self.export_report_to(chosen[0], format=chosen[1])
+
+    def export_report_to(self, path: Path, *, format: str | None = None) -> None:
+        """The progress report of the whole collection, all time, written off the UI thread.
+
+        matplotlib is loaded on the UI thread first: importing it on a pool thread can crash
+        the interpreter through PySide6's import hook.
+        """
+        from negodrill.ui.progress_page import load_charts_in_steps
+
+        load_charts_in_steps(lambda _error: self._write_report(path, format))
+
+    def _write_report(self, path: Path, format: str | None) -> tasks.Task:
+        from negodrill.reports.exporting import export_report
+
+        db_path = self.store.path
+
+        def work(progress: Any, cancel: Any) -> Any:
+            with self._worker_store(db_path) as store:
+                return export_report(store, path, format=format, progress=progress,
+                                     cancel=cancel)
+
+        task = tasks.Task(work)
+        task.signals.succeeded.connect(
+            lambda done: self.statusBar().showMessage(
+                f"{done.describe()[:1].upper()}{done.describe()[1:]}.", 8000))
+        task.signals.failed.connect(
+            lambda exc: self.show_message("Export failed", describe_error(exc), error=True))
+        task.signals.finished.connect(lambda: setattr(self, "_export_task", None))
+        self._export_task = task
+        return self._with_quit(tasks.run_with_progress(self, f"Writing {path.name}", task))
 
     def _with_quit(self, task: tasks.Task) -> tasks.Task:
         """Ctrl+Q must quit at once even while a (window-modal) progress dialog shows."""

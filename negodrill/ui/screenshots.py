@@ -39,6 +39,66 @@ def _sample_store(folder: Path) -> Any:
     return store
 
 
+GOOD_ANSWERS = ("Would it be a bad idea to talk about this now?", "Is now a bad time to talk?",
+                "It seems like you are in no hurry.", "Have you given up on this?")
+WEAK_ANSWERS = ("Can we talk about this now?", "I think you want to agree, right?",
+                "I feel like we should talk, right?", "Can you send it by Friday?")
+
+
+def sample_history(store: Any, *, days: int = 63, per_day: int = 30, seed: int = 7) -> int:
+    """Study most days of the last `days` the way a learner improves: drill answers that the
+    coach rejects at first (yes-seeking, leading) and accepts more often week after week.
+    Returns the number of reviews written."""
+    import random
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from negodrill.core.models import Basic, Choice, Grade
+    from negodrill.core.session import ReviewSession
+    from negodrill.core.studyday import utc_now
+
+    rng = random.Random(seed)
+    preset = store.preset()
+    store.save_preset(replace(preset, new_per_day=12))
+    start = utc_now().replace(hour=17, minute=0, second=0, microsecond=0) - timedelta(days=days)
+    written = 0
+    for day in range(days):
+        if rng.random() < 0.15:  # a day off now and then
+            continue
+        clock = [start + timedelta(days=day, minutes=rng.randint(0, 120))]
+
+        def now(clock: list[Any] = clock) -> Any:
+            return clock[0]
+
+        session = ReviewSession(store, limit=per_day + rng.randint(-8, 8), clock=now, fuzz=False)
+        skill = 0.2 + 0.75 * day / days  # the chance of a good first answer
+        while (card := session.current()) is not None:
+            content = card.content
+            if isinstance(content, Choice):
+                options = session.option_order(card)
+                right = next(i for i, o in enumerate(options, 1) if o.correct)
+                answer = str(right if rng.random() < 0.5 + skill / 2 else
+                             rng.randint(1, len(options)))
+            elif isinstance(content, Basic):
+                answer = ""
+            else:
+                pool = GOOD_ANSWERS if rng.random() < skill else WEAK_ANSWERS
+                answer = rng.choice(pool)
+            verdict = session.check(answer)
+            grade = verdict.suggested
+            if isinstance(content, Basic) and rng.random() < 0.12:
+                grade = Grade.AGAIN
+            if grade is Grade.GOOD and rng.random() < 0.15:
+                grade = Grade.HARD if rng.random() < 0.7 else Grade.EASY
+            session.grade(grade, answer=answer)
+            written += 1
+            clock[0] += timedelta(seconds=rng.randint(15, 70))
+    # The session times answers with the real clock; give them a learner's pace.
+    store.db.execute("UPDATE review SET duration_ms = 6000 + (id * 7919) % 30000")
+    store.save_preset(preset)
+    return written
+
+
 def _study_until(window: Any, deck_title: str, kind: str) -> None:
     """Open `deck_title` and grade cards Easy until a card of `kind` shows."""
     from negodrill.core.models import Grade
@@ -135,9 +195,26 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
         page.sentence_edit.setPlainText("I feel like you're ready to sign, but can you send it?")
         page.update_analysis()
 
+    def progress() -> None:
+        import time
+
+        from negodrill.ui.progress_page import ProgressPage
+
+        sample_history(store)  # nine weeks of study before today
+        win.show_page("progress")
+        page = win.page("progress")
+        assert isinstance(page, ProgressPage)
+        page.period_combo.setCurrentIndex(page.period_combo.findData("all"))
+        page.refresh()
+        deadline = time.monotonic() + 30
+        while not page.charts_drawn and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+
     shot("practice", practice)
-    for other in ("browse", "progress", "settings"):
-        shot(other, lambda other=other: win.show_page(other))  # type: ignore[misc]
+    shot("browse", lambda: win.show_page("browse"))
+    shot("progress", progress)
+    shot("settings", lambda: win.show_page("settings"))
     if only is None or "import-preview" in only:
         written.append(_import_preview_shot(app, win, store, out / f"import-preview-"
                                             f"{theme_name}{suffix}.png"))

@@ -117,6 +117,10 @@ class SettingsPage(QWidget):
         for name in theme.THEMES:
             self.theme_combo.addItem(name.capitalize(), name)
         self.theme_combo.setMaximumWidth(self.retention_edit.maximumWidth())
+        self.name_edit = field("Your name (for reports)",
+                               "Shown at the top of the progress report (File > Export progress "
+                               "report); leave empty for none")
+        self.name_edit.setMaximumWidth(self.name_edit.fontMetrics().horizontalAdvance("M" * 24))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -127,6 +131,7 @@ class SettingsPage(QWidget):
         form.addRow("Day roll&over hour:", self.rollover_edit)
         form.addRow("&Learning steps (minutes):", self.steps_edit)
         form.addRow("&Theme:", self.theme_combo)
+        form.addRow("Your na&me (for reports):", self.name_edit)
 
         self.message_label = QLabel()
         self.message_label.setAccessibleName("Settings message")
@@ -193,6 +198,8 @@ class SettingsPage(QWidget):
         current = self.store.setting("theme", "system")
         index = self.theme_combo.findData(current if current in theme.THEMES else "system")
         self.theme_combo.setCurrentIndex(max(0, index))
+        name = self.store.setting("learner_name", "")
+        self.name_edit.setText(name if isinstance(name, str) else "")
         self.message_label.clear()
         self._show_parameters(preset)
 
@@ -222,6 +229,9 @@ class SettingsPage(QWidget):
         if chosen != self.store.setting("theme", "system"):
             self.store.set_setting("theme", chosen)
             self.theme_changed.emit(chosen)
+        name = " ".join(self.name_edit.text().split())
+        if name != self.store.setting("learner_name", ""):
+            self.store.set_setting("learner_name", name)
         self._say("Saved.", error=False)
         self.saved.emit()
         return True

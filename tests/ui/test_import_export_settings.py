@@ -121,8 +121,11 @@ def test_progress_page_shows_the_figures(window: Any, qtbot: Any) -> None:
     qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     page = window.page("progress")
     assert window.stack.currentWidget() is page
-    assert page.values["decks"].text() == str(window.decks_page.deck_list.topLevelItemCount())
+    decks = window.decks_page.deck_list.topLevelItemCount()
+    assert page.deck_combo.count() == decks + 1  # All decks, then each deck
+    assert page.values["reviews"].text() == "0"
     assert page.values["retention"].text() == "no review cards yet"
+    qtbot.waitUntil(lambda: page.charts_drawn, timeout=30_000)
 
 
 def test_geometry_is_remembered(window: Any, store: Any, qtbot: Any) -> None:
