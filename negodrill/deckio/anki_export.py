@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from negodrill.core.errors import DeckError
+from negodrill.core.files import write_atomically
 from negodrill.core.models import CardState, Preset
 from negodrill.core.progress import CancelToken, Progress, no_progress
 from negodrill.core.studyday import day_start, study_day
-from negodrill.deckio.atomic import write_atomically
 from negodrill.deckio.package import CardProgress, IncomingDeck, IncomingReview
 
 NOTETYPE_NAME = "negodrill"
@@ -248,7 +248,7 @@ def write_apkg(
                 archive.write(db_path, "collection.anki2")
                 archive.writestr("media", "{}")
 
-    write_atomically(path, fill)
+    write_atomically(path, fill, error=DeckError)
     progress(1, 1, "written")
     return len(deck.cards)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from negodrill.core.errors import DeckError
+from negodrill.core.files import write_atomically
 from negodrill.core.progress import CancelToken, Progress, no_progress
-from negodrill.deckio.atomic import write_atomically
 from negodrill.deckio.history import KEY as HISTORY_KEY
 from negodrill.deckio.history import (
     SCHEDULES_KEY,
@@ -156,6 +156,6 @@ def export_deck(
         else:
             out.write(data)
 
-    write_atomically(path, write)
+    write_atomically(path, write, error=DeckError)
     progress(1, 1, "written")
     return len(doc["cards"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+from negodrill.core.errors import DeckError
+from negodrill.core.files import write_atomically
 from negodrill.core.progress import CancelToken, Progress, no_progress
 from negodrill.deckio.anki_export import (
     STEP,
@@ -19,7 +21,6 @@ from negodrill.deckio.anki_export import (
     note_guids,
     report,
 )
-from negodrill.deckio.atomic import write_atomically
 from negodrill.deckio.package import IncomingDeck
 
 COLUMNS = ("guid", "Front", "Back", "tags")
@@ -74,6 +75,6 @@ def write_anki_text(
     def fill(out: BinaryIO) -> None:
         out.write(data)
 
-    write_atomically(path, fill)
+    write_atomically(path, fill, error=DeckError)
     progress(1, 1, "written")
     return total

@@ -7,15 +7,14 @@ leaves no half-written file (a small copy of deckio's helper: reports cannot imp
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from negodrill.core.errors import NegodrillError
+from negodrill.core.files import write_atomically
 from negodrill.core.progress import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -71,33 +70,6 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> int:
-    """Call `write` with a file beside `path`, rename it into place when it returns; the size.
-
-    Any failure, a cancel included, removes the half-written file and leaves an existing target
-    as it was; an OSError becomes a ReportError a person can act on."""
-    path = Path(os.path.realpath(path))
-    if path.exists() and not path.is_file():
-        raise ReportError(f"{path}: is not a regular file; choose a file name to write to")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".negodrill-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                write(out)
-            mask = os.umask(0o022)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
-            size = os.path.getsize(tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    return size
-
-
 @dataclass(frozen=True)
 class ReportMeta:
     """What the report says about itself: whose, which decks, which period."""
@@ -136,7 +108,7 @@ def export_report(
             rows[0] = csv_report.write_csv(store, out, today=day, deck_ids=decks, since=since,
                                            progress=progress, cancel=cancel)
 
-        size = write_atomically(path, write_csv)
+        size = write_atomically(path, write_csv, error=ReportError)
         return ReportDone(Path(path), kind, size, rows[0])
     from negodrill.reports.progress import collect_progress
 
@@ -156,5 +128,5 @@ def export_report(
     def write_bytes(out: BinaryIO) -> None:
         out.write(data)
 
-    size = write_atomically(path, write_bytes)
+    size = write_atomically(path, write_bytes, error=ReportError)
     return ReportDone(Path(path), kind, size, report.total_reviews)
