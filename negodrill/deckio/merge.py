@@ -142,11 +142,12 @@ def _check_identities(package: Package) -> None:
             raise DeckError(f'{package.name}: two decks share the id {deck.uuid} '
                             f'("{deck.title}")')
         uuids.add(deck.uuid)
-        ids = [card["id"] for card in deck.cards]
-        if len(set(ids)) != len(ids):
-            twice = next(i for i in ids if ids.count(i) > 1)
-            raise DeckError(f'{package.name}: the card id "{twice}" appears twice in '
-                            f'"{deck.title}"')
+        seen: set[str] = set()
+        for card in deck.cards:
+            if card["id"] in seen:
+                raise DeckError(f'{package.name}: the card id "{card["id"]}" appears twice in '
+                                f'"{deck.title}"')
+            seen.add(card["id"])
 
 
 class _Merger:
