@@ -93,8 +93,15 @@ CREATE INDEX card_lapses ON card (lapses);
 CREATE INDEX card_type ON card (type)
 """
 
+# Progress reads the rare answers (not on review cards, or Again) per card over the whole log:
+# a partial covering index of just those rows, in card order, makes that a third of the scan.
+_SCHEMA_3 = """
+CREATE INDEX review_rare ON review (card_id, state_before, rating, time_ms)
+    WHERE state_before <> 2 OR rating = 1
+"""
+
 # MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction.
-MIGRATIONS: list[str] = [_SCHEMA_1, _SCHEMA_2]
+MIGRATIONS: list[str] = [_SCHEMA_1, _SCHEMA_2, _SCHEMA_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
