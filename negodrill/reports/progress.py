@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
+from negodrill.core.flaw_words import flaw_title
 from negodrill.core.studyday import Today, iso_week, utc_now
 from negodrill.reports.stats import percent, streaks
 from negodrill.reports.stats import share as ratio
@@ -193,14 +194,6 @@ def period_since(today: Today, period: str) -> date | None:
     """The first day of a named period ("30d", "1y", "all") ending today."""
     days = PERIODS[period]
     return None if days is None else today.day - timedelta(days=days - 1)
-
-
-def flaw_title(code: str) -> str:
-    """A flaw code in the learner's words: `still_yes_seeking` -> `Still yes-seeking` (the words
-    the review page uses)."""
-    words = code.replace("_", " ").replace("starts with I", "starts with “I”")
-    words = words.replace("yes seeking", "yes-seeking")
-    return words[:1].upper() + words[1:]
 
 
 def today_for(store: Store) -> Today:

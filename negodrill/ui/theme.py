@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from negodrill.core.flaw_words import flaw_title  # noqa: F401 - re-exported
 from negodrill.paths import resource_dir
 
 THEMES = ("system", "light", "dark")
@@ -68,13 +69,6 @@ LABEL_TITLES = {
     "calibrated": "Calibrated question",
     "other": "Not a technique",
 }
-
-
-def flaw_title(code: str) -> str:
-    """A flaw code in the learner's words: `still_yes_seeking` -> `Still yes-seeking`."""
-    words = code.replace("_", " ").replace("starts with I", "starts with “I”")
-    words = words.replace("yes seeking", "yes-seeking")
-    return words[:1].upper() + words[1:]
 
 
 def is_dark() -> bool:
