@@ -62,7 +62,6 @@ class MainWindow(QMainWindow):
         self.message_box: QMessageBox | None = None
         self.last_import_results: list[Any] = []
         self._import_queue: list[Path] = []
-        self._import_task: tasks.Task | None = None
         self._importing = False
         self.import_preview: Any = None  # the open preview dialog, for tests and screenshots
         self._export_task: tasks.Task | None = None
@@ -305,7 +304,6 @@ class MainWindow(QMainWindow):
         task.signals.succeeded.connect(lambda result, p=path: self._show_preview(p, *result))
         task.signals.failed.connect(lambda exc, p=path: self._import_failed(p, exc))
         task.signals.cancelled.connect(lambda p=path: self._import_cancelled(p))
-        self._import_task = task
         self._with_quit(tasks.run_with_progress(self, f"Reading {path.name}", task))
 
     def _show_preview(self, path: Path, package: Any, report: Any) -> None:
@@ -331,7 +329,6 @@ class MainWindow(QMainWindow):
         task.signals.succeeded.connect(self._imported)
         task.signals.failed.connect(lambda exc, p=path: self._import_failed(p, exc))
         task.signals.cancelled.connect(lambda p=path: self._import_cancelled(p))
-        self._import_task = task
         self._with_quit(tasks.run_with_progress(self, f"Importing {path.name}", task))
 
     def _imported(self, report: Any) -> None:
@@ -404,10 +401,7 @@ class MainWindow(QMainWindow):
                                         cancel=cancel)
 
         task = tasks.Task(work)
-        task.signals.succeeded.connect(
-            lambda done: self.statusBar().showMessage(
-                f"{done.describe()[:1].upper()}{done.describe()[1:]}.", 8000)
-        )
+        task.signals.succeeded.connect(self._say_written)
         task.signals.failed.connect(
             lambda exc: self.show_message("Export failed", describe_error(exc), error=True)
         )
@@ -457,14 +451,17 @@ class MainWindow(QMainWindow):
                                      cancel=cancel)
 
         task = tasks.Task(work)
-        task.signals.succeeded.connect(
-            lambda done: self.statusBar().showMessage(
-                f"{done.describe()[:1].upper()}{done.describe()[1:]}.", 8000))
+        task.signals.succeeded.connect(self._say_written)
         task.signals.failed.connect(
             lambda exc: self.show_message("Export failed", describe_error(exc), error=True))
         task.signals.finished.connect(lambda: setattr(self, "_export_task", None))
         self._export_task = task
         return self._with_quit(tasks.run_with_progress(self, f"Writing {path.name}", task))
+
+    def _say_written(self, done: Any) -> None:
+        """An export's "exported …" / "wrote …" line as a sentence in the status bar."""
+        text = done.describe()
+        self.statusBar().showMessage(f"{text[:1].upper()}{text[1:]}.", 8000)
 
     def _with_quit(self, task: tasks.Task) -> tasks.Task:
         """Ctrl+Q must quit at once even while a (window-modal) progress dialog shows."""
