@@ -110,12 +110,14 @@ def _history(
                 stability = (stability or 1.0) * rng.uniform(1.2, 1.9)
                 wait = int(stability * DAY_MS)
         difficulty = rng.uniform(3, 8)
-        last = t - (t - ROLLOVER_MS) % DAY_MS  # the study day's start, as the scheduler stores
+        day_start = t - (t - ROLLOVER_MS) % DAY_MS  # as the scheduler stores `last_review`
+        last = day_start
         due = t + wait
         reps += 1
         rows.append((card_id, t, rating, rng.randint(2_000, 40_000),
                      ANSWERS[rng.randrange(4)] if kind == "drill" else "",
-                     correct, label, json.dumps(flaws), state_before, state, before))
+                     correct, label, json.dumps(flaws), state_before, state, before,
+                     day_start))
         # Late now and then: the next review is a few days after it fell due.
         t = due + (rng.randint(0, 3) * DAY_MS if state == 2 else 0) + rng.randint(0, 3_600_000)
     return rows, (state, step, stability, difficulty, due, last, reps, lapses)
@@ -149,8 +151,8 @@ def build(data_dir: Path, cards: int, reviews: int, now: datetime) -> None:
         log.sort(key=lambda r: r[1])
         store.db.conn.executemany(
             "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
-            "coach_label, coach_flaws, state_before, state_after, before) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
+            "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
         store.db.conn.executemany(
             "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
             "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?", finals)
@@ -200,6 +202,7 @@ def measure(data_dir: Path, runs: int) -> None:
         progress.collect_progress, store, today=today, deck_ids=[deck]), runs)
     _report(f"stats figures (activity + habit), {workers} parallel reads", partial(
         progress.collect_progress, store, today=today, only=("activity", "habit")), runs)
+    _measure_report_and_page(store, today, runs)
     store.close()
     command = [sys.executable, "-m", "negodrill", "--data-dir", str(data_dir), "stats", "--json"]
     subprocess.run(command, check=True, capture_output=True)  # warm the page cache
@@ -214,6 +217,36 @@ def measure(data_dir: Path, runs: int) -> None:
     figures = json.loads(out)
     print("stats --json:", {k: figures[k] for k in ("reviews", "streak_days", "retention",
                                                       "habit_accepted_share_this_week")})
+
+
+def _measure_report_and_page(store: Store, today: Today, runs: int) -> None:
+    """The HTML report (figures and SVG charts) and the Progress page with its charts drawn,
+    each for all time, with matplotlib already loaded (the app preloads it after start-up)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from negodrill.reports.exporting import export_report
+    from negodrill.ui.progress_page import ProgressPage, load_chart_modules
+
+    app = QApplication.instance() or QApplication([])
+    load_chart_modules()
+    with tempfile.TemporaryDirectory() as out:
+        _report("HTML report, all time (figures + 5 SVG charts)", lambda: export_report(
+            store, Path(out) / "report.html", today=today), runs)
+    page = ProgressPage(store)
+    page.resize(1100, 900)
+    page.show()
+    page.period_combo.setCurrentIndex(page.period_combo.findData("all"))
+
+    def open_page() -> None:
+        page.report = None
+        page.refresh()
+        while page.report is None or not page.charts_drawn:
+            app.processEvents()
+            time.sleep(0.001)
+
+    _report("Progress page, all time: figures and charts drawn", open_page, runs)
+    page.close()
 
 
 def main() -> None:

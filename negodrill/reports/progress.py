@@ -234,12 +234,13 @@ def collect_progress(
 
     # Each task is one read; the biggest go first so that parallel reads end together.
     tasks: dict[str, Callable[[Store], Any]] = {}
-    if groups & {"retention", "hardest"}:
-        tasks["cards"] = lambda s: q.cards_and_answers(
-            s, since_ms, today.end_ms, decks, mature_days=MATURE_STABILITY_DAYS,
-            hardest=HARDEST_LIMIT)
-    elif "mastery" in groups:
-        tasks["cards"] = lambda s: (q.mastery(s, decks, MATURE_STABILITY_DAYS), [])
+    if "hardest" in groups:
+        tasks["hardest"] = lambda s: q.hardest(s, since_ms, today.end_ms, decks,
+                                               limit=HARDEST_LIMIT)
+    if "mastery" in groups:
+        tasks["mastery"] = lambda s: q.mastery(s, decks, MATURE_STABILITY_DAYS)
+    if "retention" in groups:
+        tasks["retention"] = lambda s: q.retention(s, since_ms, today.end_ms, decks)
     chunks = _chunks(bounds, 2 * workers if workers > 1 else 1)
     if groups & {"activity", "habit"}:
         for i, chunk in enumerate(chunks):
@@ -267,18 +268,16 @@ def collect_progress(
             figures |= _activity(read.get("earlier", []), days, per_day)
         if "habit" in groups:
             figures |= _habit(today, days, per_day)
-    if "cards" in read:
-        cards, hard = read["cards"]
-        titles = q.deck_titles(store)
-        if "retention" in groups:
-            figures |= _retention(cards, titles)
-        if "hardest" in groups:
-            figures["hardest"] = tuple(
-                HardCard(card_id=h.card_id, deck_id=h.deck_id, deck=titles.get(h.deck_id, ""),
-                         headline=h.headline, kind=h.kind, lapses=h.lapses, again=h.again)
-                for h in hard)
-        if "mastery" in groups:
-            figures["mastery"] = _mastery(cards)
+    titles = q.deck_titles(store) if groups & {"retention", "hardest"} else {}
+    if "retention" in groups:
+        figures |= _retention(read["retention"], titles)
+    if "hardest" in groups:
+        figures["hardest"] = tuple(
+            HardCard(card_id=h.card_id, deck_id=h.deck_id, deck=titles.get(h.deck_id, ""),
+                     headline=h.headline, kind=h.kind, lapses=h.lapses, again=h.again)
+            for h in read["hardest"])
+    if "mastery" in groups:
+        figures["mastery"] = _mastery(read["mastery"])
     if "forecast" in groups:
         figures["forecast"] = tuple(ForecastDay(today.day + timedelta(days=i), n)
                                     for i, n in enumerate(read["forecast"]))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negodrill.core.errors import DatabaseError
+from negodrill.storage import tally
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -100,8 +101,9 @@ CREATE INDEX review_rare ON review (card_id, state_before, rating, time_ms)
     WHERE state_before <> 2 OR rating = 1
 """
 
-# MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction.
-MIGRATIONS: list[str] = [_SCHEMA_1, _SCHEMA_2, _SCHEMA_3]
+# MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction: a script of
+# plain statements, or a tuple of statements when some (triggers) hold semicolons.
+MIGRATIONS: list[str | tuple[str, ...]] = [_SCHEMA_1, _SCHEMA_2, _SCHEMA_3, tally.SCHEMA_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -122,9 +124,10 @@ def _stored_version(path: Path) -> int:
     return version
 
 
-def _run_script(db: Database, script: str) -> None:
+def _run_script(db: Database, script: str | tuple[str, ...]) -> None:
     """Run several statements inside the caller's transaction (executescript would commit)."""
-    for statement in script.split(";"):
+    statements = script if isinstance(script, tuple) else script.split(";")
+    for statement in statements:
         if statement.strip():
             db.execute(statement)
 

@@ -27,6 +27,7 @@ from negodrill.core.models import (
 )
 from negodrill.core.studyday import Today, daily_room
 from negodrill.storage.database import open_database, open_memory
+from negodrill.storage.tally import tally_problems
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -232,13 +233,14 @@ class Store:
                 review.answer, None if review.correct is None else int(review.correct),
                 review.coach_label, json.dumps(list(review.coach_flaws)),
                 int(card.schedule.state), int(after.state), _schedule_json(card),
+                to_ms(after.last_review) or to_ms(review.time),  # the study day's start
             ))
             card = replace(card, schedule=after, reps=card.reps + 1,
                            lapses=card.lapses + int(lapse))
         self.db.conn.executemany(
             "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
-            "coach_label, coach_flaws, state_before, state_after, before) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         s = card.schedule
@@ -577,7 +579,7 @@ class Store:
         for sql, what in checks:
             for (cid,) in self.db.execute(sql).fetchall():
                 problems.append(f"card {cid} {what}")
-        return problems
+        return problems + tally_problems(self.db)
 
 
 def open_store(path: Path) -> Store:

@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING
 
 from negodrill.core.errors import DatabaseError
 
+# After the first paint, a pause before matplotlib starts loading in idle steps: the first
+# keystrokes of a learner who starts at once are not kept waiting.
+PRELOAD_DELAY_MS = 800
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QMessageLogContext, QtMsgType
 
@@ -125,6 +129,10 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
             app.quit()
 
         watcher.painted.connect(lambda: QTimer.singleShot(0, report))
+    else:
+        # The charts' libraries load in idle steps a moment after the decks are on screen.
+        preloader = PaintWatcher(window.decks_page.deck_list.viewport())
+        preloader.painted.connect(lambda: QTimer.singleShot(PRELOAD_DELAY_MS, _preload_charts))
     window.show()
     if files and not check_startup:
         QTimer.singleShot(0, lambda: window.import_files(list(files)))
@@ -135,6 +143,12 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
         server.close()
         window.deleteLater()
     return 0
+
+
+def _preload_charts() -> None:
+    from negodrill.ui.progress_page import preload_charts  # not on the start-up path
+
+    preload_charts()
 
 
 def _message_hook(window: object):  # type: ignore[no-untyped-def]

@@ -82,6 +82,13 @@ def load_chart_modules() -> None:
     warm_up()
 
 
+def preload_charts() -> None:
+    """After the window's first paint: load matplotlib in steps (see the module's notes for
+    why not on another thread) and warm the font cache, so the Progress page draws its charts
+    without the wait. A failure is only a missed head start: the page reports it itself."""
+    load_charts_in_steps(lambda error: QTimer.singleShot(0, warm_up) if error is None else None)
+
+
 _waiting: list[Callable[[BaseException | None], None]] = []
 
 

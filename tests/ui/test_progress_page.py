@@ -67,6 +67,32 @@ def test_matplotlib_is_not_loaded_at_start_up(tmp_path: Path) -> None:
     assert "charts: True" in out
 
 
+def test_the_app_preloads_matplotlib_after_the_first_paint(tmp_path: Path) -> None:
+    """Not at the first paint (start-up stays light), but a moment later, in idle steps, so
+    that opening Progress finds the charts' libraries ready."""
+    code = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from negodrill.ui import app as ui_app
+        from negodrill.ui.progress_page import charts_loaded
+
+        def at(label):
+            print(label, "matplotlib" in sys.modules, charts_loaded(), flush=True)
+
+        QTimer.singleShot(ui_app.PRELOAD_DELAY_MS // 2, lambda: at("before:"))
+        QTimer.singleShot(ui_app.PRELOAD_DELAY_MS + 8000, lambda: (at("after:"), app.quit()))
+        ui_app.run_app(data_dir=Path({str(tmp_path / "data")!r}))
+    """)
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, cwd=REPO, env=env, timeout=120).stdout
+    assert "before: False False" in out
+    assert "after: True True" in out
+
+
 def test_figures_show_at_once_and_charts_follow(window: Any, studied: Any, qtbot: Any) -> None:
     from negodrill.reports import charts
     from negodrill.ui.progress_page import compute, format_figures
