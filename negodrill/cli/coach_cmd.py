@@ -1,7 +1,7 @@
 """`negodrill coach TEXT [--ask ASK] [--json]` and `negodrill coach eval FILE.jsonl [--json]`.
 
 The coach never opens the database: it judges text, or scores a labelled JSONL file whose lines
-are {"id", "text", "label"?, "context"?}. With --json, stdout carries exactly one JSON document.
+are {"id", "text", "label"?, "context"?, "situation"?}. With --json, stdout carries exactly one JSON document.
 """
 
 from __future__ import annotations
@@ -22,13 +22,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Judge one sentence: its technique, its flaws and what to fix. "
             "`coach eval FILE.jsonl` scores the coach on labelled lines "
-            '({"id", "text", "label", "context"}).'
+            '({"id", "text", "label", "context", "situation"}).'
         ),
     )
     parser.add_argument(
         "words", nargs="+", metavar="TEXT", help="the sentence to judge, or: eval FILE.jsonl"
     )
     parser.add_argument("--ask", metavar="ASK", help="the original yes-seeking question")
+    parser.add_argument("--situation", metavar="TEXT",
+                        help="the drill's situation: tells the coach what the ask is about")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.set_defaults(func=run)
 
@@ -36,21 +38,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     words: list[str] = list(args.words)
     if words[0] == "eval" and len(words) == 2:
-        if args.ask:
-            raise NegodrillError("--ask is for judging one sentence, not for `coach eval`")
+        if args.ask or args.situation:
+            raise NegodrillError(
+                "--ask and --situation are for judging one sentence, not for `coach eval`")
         return _run_eval(Path(words[1]), as_json=bool(args.json))
-    return _run_one(" ".join(words), args.ask, as_json=bool(args.json))
+    return _run_one(" ".join(words), args.ask, args.situation, as_json=bool(args.json))
 
 
-def _run_one(text: str, ask: str | None, *, as_json: bool) -> int:
+def _run_one(text: str, ask: str | None, situation: str | None, *, as_json: bool) -> int:
     from negodrill.core.coach import analyse, flaw_descriptions
 
-    result = analyse(text, ask)
+    result = analyse(text, ask, situation)
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0
     verdict = "accepted" if result.accepted else "not accepted"
     print(f"{result.label} ({verdict}; suggested grade: {result.suggested_grade.title})")
+    if result.unsure:
+        print(f"  the coach is not sure (confidence {result.confidence:.2f}): you decide")
     meanings = flaw_descriptions()
     for code in result.flaws:
         print(f"  flaw {code}: {meanings.get(code, '')}")

@@ -27,7 +27,7 @@ def test_json_verdict_is_exactly_the_assessment() -> None:
     assert data["label"] == "no_oriented"
     assert data["flaws"] == []
     assert data["suggested_grade"] == "good"
-    assert set(data) == {"label", "flaws", "spans", "feedback", "suggested_grade"}
+    assert set(data) == {"label", "flaws", "spans", "feedback", "suggested_grade", "confidence"}
 
 
 def test_human_verdict_names_label_flaws_and_cues() -> None:

@@ -13,13 +13,15 @@ from functools import cache
 from typing import Any
 
 from negodrill.core.coach.feedback import compose
-from negodrill.core.coach.lexicon import load_json
+from negodrill.core.coach.lexicon import lexicon, load_json
 from negodrill.core.coach.rules import judge
+from negodrill.core.coach.shape import FINE, SALAD, foreign
 from negodrill.core.models import Grade
 
 __all__ = ["LABELS", "TARGET_LABELS", "Assessment", "Span", "analyse", "flaw_descriptions"]
 
 LABELS = ("yes_seeking", "no_oriented", "mislabel", "label", "calibrated", "other")
+UNSURE = 0.65
 TARGET_LABELS = ("no_oriented", "mislabel")
 
 
@@ -39,11 +41,16 @@ class Assessment:
     spans: tuple[Span, ...]
     feedback: tuple[str, ...]
     suggested_grade: Grade
+    confidence: float = 1.0  # below UNSURE the feedback says so and the grade is never Again
 
     @property
     def accepted(self) -> bool:
         """A drill answer is accepted when it uses a target technique with no flaw."""
         return self.label in TARGET_LABELS and not self.flaws
+
+    @property
+    def unsure(self) -> bool:
+        return self.confidence < UNSURE
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +59,7 @@ class Assessment:
             "spans": [{"start": s.start, "end": s.end, "reason": s.reason} for s in self.spans],
             "feedback": list(self.feedback),
             "suggested_grade": self.suggested_grade.name.lower(),
+            "confidence": self.confidence,
         }
 
 
@@ -71,22 +79,36 @@ def _flaw_rank() -> dict[str, int]:
     return {code: rank for rank, (code, _) in enumerate(_flaw_codes())}
 
 
-def _grade(label: str, flaws: tuple[str, ...], empty: bool) -> Grade:
-    if empty or label not in TARGET_LABELS:
+def _grade(label: str, flaws: tuple[str, ...], empty: bool, confidence: float) -> Grade:
+    if empty:
+        return Grade.AGAIN
+    if confidence < UNSURE:
+        return Grade.HARD  # the learner decides; an unsure coach never fails an answer
+    if label not in TARGET_LABELS:
         return Grade.AGAIN
     return Grade.HARD if flaws else Grade.GOOD
 
 
-def analyse(text: str, ask: str | None = None) -> Assessment:
+def analyse(text: str, ask: str | None = None, situation: str | None = None) -> Assessment:
     """Judge `text`; `ask` is the drill's original yes-seeking question, if there is one.
 
     :param text: the learner's rewrite, as typed (any case, typos, smart quotes, no '?').
     :param ask: decides mislabel versus sincere label and powers the `changes_the_ask` check.
+    :param situation: the drill's situation, which tells the topic check what the ask is about.
     """
-    verdict = judge(text, ask)
+    language = foreign(text, lexicon()) if text.strip() else FINE
+    if language.code:
+        # The coach reads English only: it judges nothing and leaves the grade to the learner.
+        codes = frozenset({language.code})
+        return Assessment("other", tuple(codes), (), compose("other", codes, "foreign", 0),
+                          Grade.HARD, confidence=round(1 - language.confidence, 2))
+    verdict = judge(text, ask, situation)
     rank = _flaw_rank()
     flaws = tuple(sorted(verdict.flaws, key=lambda code: rank[code]))
     spans = tuple(Span(a, b, reason) for a, b, reason in sorted(set(verdict.spans)))
     empty = verdict.kind == "empty"
-    feedback = compose(verdict.label, frozenset(flaws), verdict.kind, verdict.word_count)
-    return Assessment(verdict.label, flaws, spans, feedback, _grade(verdict.label, flaws, empty))
+    confidence = 1.0 if empty else verdict.confidence
+    feedback = compose(verdict.label, frozenset(flaws), verdict.kind, verdict.word_count,
+                       unsure=confidence < UNSURE, salad=verdict.shape == SALAD)
+    return Assessment(verdict.label, flaws, spans, feedback,
+                      _grade(verdict.label, flaws, empty, confidence), confidence)

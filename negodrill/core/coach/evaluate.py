@@ -20,15 +20,17 @@ def _f1(precision: float, recall: float) -> float:
 def evaluate(items: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Predict every item; score the ones that carry a "label".
 
-    Each item is {"id", "text", "label"?, "context"?}; "context" is the drill's original ask.
+    Each item is {"id", "text", "label"?, "context"?, "situation"?}; "context" is the drill's
+    original ask, "situation" the drill's situation.
     Returns {"n", "accuracy", "macro_f1", "per_label", "confusion", "items"}; with no labelled
     item n is 0 and the scores are None, but the predictions are still listed.
     """
     rows: list[dict[str, Any]] = []
     pairs: list[tuple[str, str]] = []
     for index, item in enumerate(items, 1):
-        context = item.get("context")
-        result = analyse(str(item.get("text") or ""), str(context) if context else None)
+        context, situation = item.get("context"), item.get("situation")
+        result = analyse(str(item.get("text") or ""), str(context) if context else None,
+                         str(situation) if situation else None)
         gold = item.get("label")
         rows.append(
             {

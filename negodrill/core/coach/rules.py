@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from negodrill.core.coach import meaning, shape, tail
 from negodrill.core.coach.cues import negations, rushed, unwanted
 from negodrill.core.coach.lexicon import Lexicon, PhraseSet, lexicon
 from negodrill.core.coach.reading import (
@@ -39,6 +40,12 @@ _WHY_YOU_VERBS = frozenset(
     {"want", "like", "trust", "care", "think", "believe", "agree", "know", "answer", "listen"}
 )
 _ANYMORE = frozenset({"anymore", "longer"})
+_SEMANTIC_REASONS = {
+    "burden": "a cost or burden for them: 'no' is the answer you want",
+    "rigid": "asks whether it cannot move: 'no' is the answer you want",
+    "finished": "asks whether the unwanted outcome already happened",
+    "valence": "a negative word about the ask: 'no' is the answer you want",
+}
 # "would lending us the baler be too much": a gerund subject after a modal is still a question.
 _GERUND_AUX = frozenset({"would", "could", "will", "is", "was", "does", "did", "might"})
 
@@ -53,6 +60,10 @@ class Verdict:
     kind: str = ""  # for feedback: "empty", "statement", "question", "label", "other_question"
     word_count: int = 0
     reasoned: bool = False  # a mislabel that gives a reason (status quo, obstacle, negation)
+    semantic: str = ""  # which family of meaning decided a question without a listed word
+    at: tuple[int, int] = (0, 0)  # (sentence, clause) where the move starts
+    shape: str = ""  # why the answer is too long, if it is
+    confidence: float = 0.9
 
     def mark(self, words: Sequence[Word], i: int, j: int, reason: str) -> None:
         if 0 <= i < j <= len(words):
@@ -86,6 +97,27 @@ def _judge_closed(
     """
     texts = [w.text for w in words]
     found = not_the_ask(unwanted(texts, lo, hi, lex), texts, ask)
+    if not found and hi < len(texts):
+        # "Would a quick call [while you're on the train] be a problem?": the main clause
+        # resumes after the subordinate one.
+        resume = meaning.main_predicate_after(texts, hi, len(texts))
+        if resume is not None:
+            found = not_the_ask(unwanted(texts, resume, len(texts), lex), texts, ask)
+            if found:
+                hi = len(texts)
+    if not found:
+        lemmas = meaning.lemma_set(ask, lex)
+        found, family = meaning.negative_cues(texts, lo, hi, lemmas, lex)
+        if not found and hi < len(texts):
+            resume = meaning.main_predicate_after(texts, hi, len(texts))
+            if resume is not None:
+                found, family = meaning.negative_cues(texts, resume - 1, len(texts), lemmas, lex)
+        if found:
+            v.semantic = family
+            for a, b in found:
+                v.mark(words, a, b, _SEMANTIC_REASONS[family])
+            v.label = NO
+            return
     negs = negations(texts, lo, hi, found, lex, ask)
     if negs and any(texts[k] in _ANYMORE for k in range(lo, hi)):
         # "Is this not a priority any longer?" asks whether they dropped it: one idea, not two.
@@ -309,10 +341,10 @@ def _label_path(
     following = _find_head(sentences, si, ci + 1, lex, ask_vocab or frozenset())
     if following is not None:
         question, qclause = following
-        if question.label == NO:
-            return question
-        # Any other question tacked on cancels the silence after the label (TECHNIQUES §2.2):
-        # the label still decides the technique, and the question is the flaw.
+        if question.label == NO and any(qclause is c for c in sentence.clauses):
+            return question  # "I know you're busy, so would it be a bad time…?": a lead-in
+        # A question in the next sentence, even a no-oriented one, cancels the silence after
+        # the label (TECHNIQUES §2.2): the label decides the technique, the question is a flaw.
         v.flaws.add("label_plus_question")
         v.mark(qclause.words, 0, len(qclause.words), "question after the label")
     # The body: the rest of the sentence up to a "but …" qualifier.
@@ -363,28 +395,53 @@ def _decide(
     for si, sentence in enumerate(sentences):
         tag = _tag(sentence, lex)
         if tag is not None:
-            v = Verdict(label=YES, kind="question")
+            v = Verdict(label=YES, kind="question", at=(si, 0))
             v.flaws.update(("leading_question",))
             v.mark(tag.words, 0, len(tag.words), "tag question: presumes a yes")
             return v
         for ci, clause in enumerate(sentence.clauses):
             form = _label_form(clause, lex)
             if form is not None:
-                return _label_path(sentences, si, ci, form, ask_vocab, lex)
+                v = _label_path(sentences, si, ci, form, ask_vocab, lex)
+                v.at = (si, ci)
+                return v
             if _is_preamble(clause, ci, sentence, lex):
                 continue
             kind, size = _head(clause, sentence, lex)
             if kind:
-                return _question(kind, size, clause, lex, ask_vocab or frozenset())
-    for sentence in sentences:
+                v = _question(kind, size, clause, lex, ask_vocab or frozenset())
+                v.at = (si, ci)
+                return v
+    for si, sentence in enumerate(sentences):
         if sentence.end == "?":  # elliptical: "Bad time?", "Deal?", "So you're ready?"
-            v = Verdict(kind="question")
+            v = Verdict(kind="question", at=(si, 0))
             words = sentence.words
             _judge_closed(v, words, 0, len(words), lex, ask_vocab or frozenset())
             return v
     v = Verdict(kind="statement")
     v.flaws.add("statement_not_question")
     return v
+
+
+def _judge_the_rest(v: Verdict, sentences: Sequence[Sentence], lex: Lexicon) -> None:
+    """Every sentence counts: the move's own sentence for mockery and ultimatums, its "or …"
+    alternatives for mockery, and each sentence after it for threats and blame."""
+    if v.kind in ("empty", "statement"):
+        return
+    si, ci = v.at
+    for s, sentence in enumerate(sentences[si:], si):
+        trailing = s > si
+        for c, clause in enumerate(sentence.clauses):
+            texts = clause.texts
+            found: list[tuple[str, tuple[int, int, str]]] = []
+            found += [("pushy", x) for x in tail.pushy(texts, trailing=trailing)]
+            found += [("accusatory", x) for x in tail.accusatory(texts, lex, trailing=trailing)]
+            if not trailing and c > ci and clause.lead == "or":
+                found += [("accusatory", x) for x in tail.mocking_alternative(["or", *texts])]
+            for code, (a, b, reason) in found:
+                v.flaws.add(code)
+                v.mark(clause.words, max(0, a - (1 if a and clause.lead == "or" else 0)),
+                       min(len(clause.words), b), reason)
 
 
 def _phrase_flaw(
@@ -403,7 +460,7 @@ def _ask_words(ask: str) -> tuple[str, ...]:
     return tuple(w.text for w in tokenise(ask, lexicon()) if w.text not in _PUNCT)
 
 
-def judge(text: str, ask: str | None = None) -> Verdict:
+def judge(text: str, ask: str | None = None, situation: str | None = None) -> Verdict:
     """Classify one rewrite; `ask` (the original yes-seeking question) enables mislabel checks."""
     lex = lexicon()
     tokens = tokenise(text, lex)
@@ -415,6 +472,12 @@ def judge(text: str, ask: str | None = None) -> Verdict:
     # Pressure and blame are judged on everything typed, fillers included ("Just sign it").
     words = [w for w in tokens if w.text not in _PUNCT]
     v.word_count = len({(w.start, w.end) for w in words})
+    long = shape.length([[w.text for w in s.words if w.text not in _PUNCT] for s in sentences],
+                        lex)
+    if long.code:
+        v.flaws.add(long.code)
+        v.shape = long.reason
+    _judge_the_rest(v, sentences, lex)
     ask_phrases = {" ".join(ask_words[a:b]) for a, b in lex.pushy.find(ask_words)}
     _phrase_flaw(v, words, lex.pushy, "pushy", ask_phrases, "pressure")
     _phrase_flaw(v, words, lex.accusatory, "accusatory", set(), "judges the person")

@@ -24,12 +24,14 @@ FLAW_CODES = (
     "why_question",
     "calibrated_not_target",
     "statement_not_question",
+    "too_long",
+    "not_english",
 )
 TALK = "Do you have a few minutes to talk?"
 RENT = "Can you lower the rent by $100?"
 
 
-def test_flaw_descriptions_have_the_thirteen_codes_in_order() -> None:
+def test_flaw_descriptions_have_the_fifteen_codes_in_order() -> None:
     descriptions = flaw_descriptions()
     assert tuple(descriptions) == FLAW_CODES
     assert all(len(text) > 20 for text in descriptions.values())
@@ -141,7 +143,8 @@ def test_spans_point_into_the_original_text() -> None:
 def test_to_dict_is_json_ready() -> None:
     result = analyse("Is now a bad time to talk?", TALK)
     data = result.to_dict()
-    assert set(data) == {"label", "flaws", "spans", "feedback", "suggested_grade"}
+    assert set(data) == {"label", "flaws", "spans", "feedback", "suggested_grade", "confidence"}
+    assert 0 <= data["confidence"] <= 1
     assert data["suggested_grade"] == "good"
     assert data["spans"][0].keys() == {"start", "end", "reason"}
     assert json.loads(json.dumps(data)) == data
