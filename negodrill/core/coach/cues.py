@@ -25,6 +25,7 @@ _UNTIL = frozenset({"until", "till", "til"})
 _DEADLINES = (("right", "now"), ("today",), ("tonight",), ("this", "instant"))
 _DEADLINE_WORDS = frozenset(w for phrase in _DEADLINES for w in phrase[-1:])
 _HURRY = frozenset({"just", "simply"})
+_PRICE_WORDS = frozenset({"charge", "cost", "extra", "fee", "added", "additional"})
 
 
 def unwanted(texts: Sequence[str], lo: int, hi: int, lex: Lexicon) -> Spans:
@@ -80,6 +81,8 @@ def negations(
             continue
         if word in {"not", "never"} and any(t in _UNTIL for t in texts[k + 1 : min(k + 4, hi)]):
             continue
+        if word == "no" and k + 1 < hi and texts[k + 1] in _PRICE_WORDS:
+            continue  # "at no charge", "no extra cost": a price, not a negation
         out.append(k)
     return out
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from negodrill.core.coach import sense
-from negodrill.core.coach.lexicon import Lexicon, PhraseSet, load_json
+from negodrill.core.coach.lexicon import Lexicon, PhraseSet, lexicon, load_json
 
 Spans = list[tuple[int, int]]
 
@@ -28,6 +28,7 @@ _BARE_PREDICATES = frozenset(
 )
 _MODALS = frozenset({"would", "could", "will", "might", "can", "should", "may"})
 _PERFECT = frozenset({"has", "have", "had"})
+_REQUESTERS = frozenset({"you", "i", "we"})
 _BE = frozenset({"be", "is", "are", "was", "were", "am", "been"})
 _ALREADY = frozenset({"already", "yet"})
 _NEGATORS = frozenset({"not", "no", "never", "nothing", "without"})
@@ -51,6 +52,8 @@ class MeaningLexicon:
     elsewhere: PhraseSet
     obstacles: PhraseSet
     schedule_words: frozenset[str]
+    capacity: PhraseSet
+    done_for_us: PhraseSet
 
 
 @cache
@@ -77,6 +80,8 @@ def meaning_lexicon() -> MeaningLexicon:
         elsewhere=phrases("elsewhere_words"),
         obstacles=phrases("obstacles"),
         schedule_words=frozenset(str(w) for w in data["schedule_words"]),
+        capacity=phrases("capacity"),
+        done_for_us=phrases("done_for_us"),
     )
 
 
@@ -111,10 +116,13 @@ def predicate_start(texts: Sequence[str], lo: int, hi: int, lex: Lexicon) -> tup
     you …", "Is the fee …", "Are you wedded to …") everything after the auxiliary is the
     question's content.
     """
-    if hi - lo >= 3 and texts[lo] in _MODALS and texts[lo + 1] == "you":
-        verb = texts[lo + 2]
+    if hi - lo >= 3 and texts[lo] in _MODALS and texts[lo + 1] in _REQUESTERS:
+        k = lo + 2
+        while k < hi - 1 and texts[k].endswith("ly"):  # "Could I possibly get …"
+            k += 1
+        verb = texts[k]
         if verb not in _BE and verb not in lex.aux and verb not in lex.negations:
-            return lo + 2, True
+            return k, True
     return lo + 1, False
 
 
@@ -128,7 +136,9 @@ def negative_cues(
     end = start + 1 if request else hi
     found: Spans = []
     for phrases, family in ((m.burden, "burden"), (m.rigid, "rigid")):
-        for a, b in phrases.find(texts, start, end if not request else min(hi, start + 3)):
+        for a, b in phrases.find(texts, start, hi):
+            if request and a != start:
+                continue  # "Would you lose out …" counts, "Can we get a short extension" not
             if not _is_ask(texts, (a, b), ask) and not _negated(texts, a, lo):
                 found.append((a, b))
         if found:
@@ -142,6 +152,9 @@ def negative_cues(
                 found.append((a, b))
         if found:
             return found, "finished"
+    for k in range(start, end):
+        if _misspelt_negative(texts[k]):  # "unreasonble", "ridiculus"
+            return [(k, k + 1)], "burden"
     positive_after = [k for k in range(start, hi) if texts[k] in lex.positives
                       or sense.valence(texts[k]) >= sense.POSITIVE]
     for k in range(start, end):
@@ -161,3 +174,80 @@ def main_predicate_after(texts: Sequence[str], cut: int, hi: int) -> int | None:
         if texts[k] in _BARE_PREDICATES and texts[k - 1] not in {"to", "will", "would", "can"}:
             return k
     return None
+
+
+def label_cues(texts: Sequence[str], ask: frozenset[str], lex: Lexicon) -> tuple[Spans, str]:
+    """What in a label body names the unwanted reading of the ask, and which family: a burden
+    or a rule that cannot move, the outcome already gone elsewhere, an obstacle on their side
+    ("you're slammed"), or a word rated negative ("the worst possible night")."""
+    m = meaning_lexicon()
+    n = len(texts)
+
+    def kept(spans: Spans) -> Spans:
+        return [s for s in spans if not _is_ask(texts, s, ask) and not _negated(texts, s[0], 0)]
+
+    for phrases, family in ((m.burden, "burden"), (m.rigid, "rigid")):
+        found = kept(phrases.find(texts, 0, n))
+        if found:
+            return found, family
+    if any(t in _ALREADY for t in texts) or m.elsewhere.find(texts, 0, n):
+        found = kept(m.finished.find(texts, 0, n))
+        if found:
+            return found, "finished"
+    found = kept(m.obstacles.find(texts, 0, n))
+    if found:
+        return found, "obstacle"
+    found = kept([(k, k + 1) for k, t in enumerate(texts)
+                  if t.isalpha() and t not in lex.stopwords and sense.valence(t) <= sense.NEGATIVE])
+    return found, "valence" if found else ""
+
+
+def wanted_cues(texts: Sequence[str], ask: frozenset[str], lex: Lexicon) -> Spans:
+    """Where a label body grants the ask: able or willing to ("room in the budget"), already
+    done for the asker ("you've already sorted my deposit"), the ask's own action and object
+    ("you cover travel"), or warmly about it ("you'll happily refund")."""
+    m = meaning_lexicon()
+    n = len(texts)
+    found = m.capacity.find(texts, 0, n) + m.done_for_us.find(texts, 0, n)
+    found = [s for s in found if not _negated(texts, s[0], 0)]
+    if found:
+        return found
+    shared = [k for k, t in enumerate(texts) if t.isalpha() and t not in lex.stopwords
+              and len(t) > 2 and (t in ask or any(x in ask for x in sense.lemmas(t)))]
+    if len(shared) >= 2 and not any(t in lex.negations for t in texts):
+        return [(shared[0], shared[-1] + 1)]
+    warm = [k for k, t in enumerate(texts) if sense.valence(t) >= POSITIVE_LABEL]
+    if warm and shared:
+        return [(warm[0], warm[0] + 1)]
+    return []
+
+
+POSITIVE_LABEL = 1.2  # "agree" (1.5), "happily" (2.0): the counterpart glad to give the ask
+
+
+def topic_words(texts: Sequence[str], lex: Lexicon) -> list[str]:
+    """A label body's words without the ones every obstacle shares ("week", "team", "busy")."""
+    m = meaning_lexicon()
+    return [t for t in texts if t not in m.schedule_words]
+
+
+@cache
+def _negative_words() -> tuple[str, ...]:
+    m = meaning_lexicon()
+    words = lexicon().unwanted.words | m.burden.words | m.rigid.words
+    return tuple(sorted(w for w in words if len(w) >= 6))
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_negative(word: str) -> bool:
+    """A word the dictionary does not know, one typo away from a listed negative word."""
+    from negodrill.core.coach.reading import distance_one
+
+    if len(word) < 6 or not word.isalpha() or sense.known_english(word):
+        return False
+    return any(distance_one(word, w) for w in _negative_words())
+
+
+def willing_before(texts: Sequence[str], k: int) -> bool:
+    """A phrase of willingness ("fine with", "happy to") before word k, which is its object."""
+    return any(b <= k for _, b in meaning_lexicon().capacity.find(texts, 0, k))

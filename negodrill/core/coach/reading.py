@@ -153,7 +153,7 @@ def _contentment_with_ask(
     return bool(ours) and any(t in ask_words for t in ours)
 
 
-def _distance_one(a: str, b: str) -> bool:
+def distance_one(a: str, b: str) -> bool:
     """Damerau distance <= 1: one substitution, insertion, deletion or adjacent swap."""
     if a == b or abs(len(a) - len(b)) > 1:
         return a == b
@@ -179,7 +179,7 @@ def fix_aux(clause: Clause, lex: Lexicon) -> None:
         return
     fixed = lex.aux_typos.get(first)
     if fixed is None and 4 <= len(first) <= 7:
-        fixed = next((t for t in lex.aux_fuzzy_targets if _distance_one(first, t)), None)
+        fixed = next((t for t in lex.aux_fuzzy_targets if distance_one(first, t)), None)
     if fixed is not None:
         w = words[0]
         words[0] = Word(fixed, w.start, w.end, w.cap)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from negodrill.core.coach import meaning, shape, tail
+from negodrill.core.coach import meaning, sense, shape, tail
 from negodrill.core.coach.cues import negations, rushed, unwanted
 from negodrill.core.coach.lexicon import Lexicon, PhraseSet, lexicon
 from negodrill.core.coach.reading import (
@@ -40,6 +40,8 @@ _WHY_YOU_VERBS = frozenset(
     {"want", "like", "trust", "care", "think", "believe", "agree", "know", "answer", "listen"}
 )
 _ANYMORE = frozenset({"anymore", "longer"})
+_PHRASES_OF_THEIR_RULE = (("non-negotiable",), ("non", "negotiable"), ("final", "offer"),
+                          ("no", "later", "than"))
 _SEMANTIC_REASONS = {
     "burden": "a cost or burden for them: 'no' is the answer you want",
     "rigid": "asks whether it cannot move: 'no' is the answer you want",
@@ -328,6 +330,7 @@ def _label_path(
     form: LabelForm,
     ask_vocab: frozenset[str] | None,
     lex: Lexicon,
+    scene: Sequence[str] = (),
 ) -> Verdict:
     sentence = sentences[si]
     clause = sentence.clauses[ci]
@@ -370,15 +373,35 @@ def _label_path(
     outcome, reason = mislabel_cues(texts, ask_vocab, lex)
     if not outcome and not reason:
         reason = contentment_elsewhere(texts, ask_vocab, lex)
-    v.reasoned = bool(reason)
-    cues = outcome + reason
+    lemmas = meaning.lemma_set(ask_vocab, lex)
+    sem, family = ([], "") if outcome or reason else meaning.label_cues(texts, lemmas, lex)
+    if family == "valence" and meaning.willing_before(texts, sem[0][0]):
+        sem, family = [], ""  # "fine with dropping the clause": the negative word is the ask
+    v.reasoned = bool(reason or sem)
+    cues = outcome + reason + sem
     wanted = [] if cues or form.negated else wanted_reading(texts, ask_vocab, lex)
+    if not wanted and not cues and not form.negated:
+        wanted = meaning.wanted_cues(texts, lemmas, lex)
     if wanted:
         v.label = LABEL
         v.flaws.add("labels_wanted_outcome")
         for a, b in wanted:
             v.mark(body, a, b, "states the outcome you want")
         return v
+    if not form.negated and (family == "obstacle" or not cues):
+        # An obstacle or an account of their situation is a reason for a no only about the
+        # ask: "your kids keep you busy" for a contract renewal, or small talk, changes it.
+        # Without the situation the coach cannot tell a related plan ("you're planning to sell
+        # the house" for a lease) from small talk, and when unsure it does not flag.
+        on_topic = not scene or keeps_topic(meaning.topic_words(texts, lex), ask_vocab, lex,
+                                            scene, kinds=("money",))
+        warm = not cues and any(sense.valence(t) >= sense.POSITIVE for t in texts)
+        if warm or not on_topic:
+            v.label = LABEL
+            v.flaws.add("changes_the_ask")
+            v.confidence = 0.7
+            v.mark(body, 0, len(body), "about something other than the ask")
+            return v
     v.label = MISLABEL
     for a, b in cues:
         v.mark(body, a, b, "names the unwanted reading")
@@ -386,11 +409,13 @@ def _label_path(
         # Neither cue nor wanted reading: a neutral account of their situation, which in this
         # drill is the obstacle ("the 14th is your busiest day"), i.e. a reason for a no.
         v.reasoned = True
+        v.confidence = 0.75
     return v
 
 
 def _decide(
-    sentences: Sequence[Sentence], ask_vocab: frozenset[str] | None, lex: Lexicon
+    sentences: Sequence[Sentence], ask_vocab: frozenset[str] | None, lex: Lexicon,
+    scene: Sequence[str] = (),
 ) -> Verdict:
     for si, sentence in enumerate(sentences):
         tag = _tag(sentence, lex)
@@ -402,7 +427,7 @@ def _decide(
         for ci, clause in enumerate(sentence.clauses):
             form = _label_form(clause, lex)
             if form is not None:
-                v = _label_path(sentences, si, ci, form, ask_vocab, lex)
+                v = _label_path(sentences, si, ci, form, ask_vocab, lex, scene)
                 v.at = (si, ci)
                 return v
             if _is_preamble(clause, ci, sentence, lex):
@@ -429,12 +454,13 @@ def _judge_the_rest(v: Verdict, sentences: Sequence[Sentence], lex: Lexicon) -> 
     if v.kind in ("empty", "statement"):
         return
     si, ci = v.at
-    for s, sentence in enumerate(sentences[si:], si):
-        trailing = s > si
+    for s, sentence in enumerate(sentences):
+        trailing = s != si  # a lead-in ("Nice of you to find money for Ibiza.") counts too
         for c, clause in enumerate(sentence.clauses):
             texts = clause.texts
             found: list[tuple[str, tuple[int, int, str]]] = []
-            found += [("pushy", x) for x in tail.pushy(texts, trailing=trailing)]
+            if trailing or v.kind != "label":  # a label describes their rule: "no matter what"
+                found += [("pushy", x) for x in tail.pushy(texts, trailing=trailing)]
             found += [("accusatory", x) for x in tail.accusatory(texts, lex, trailing=trailing)]
             if not trailing and c > ci and clause.lead == "or":
                 found += [("accusatory", x) for x in tail.mocking_alternative(["or", *texts])]
@@ -468,7 +494,8 @@ def judge(text: str, ask: str | None = None, situation: str | None = None) -> Ve
     if not sentences:
         return Verdict(kind="empty")
     ask_words = _ask_words(ask) if ask else ()
-    v = _decide(sentences, frozenset(ask_words) if ask and ask.strip() else None, lex)
+    scene = _ask_words(situation) if situation else ()
+    v = _decide(sentences, frozenset(ask_words) if ask and ask.strip() else None, lex, scene)
     # Pressure and blame are judged on everything typed, fillers included ("Just sign it").
     words = [w for w in tokens if w.text not in _PUNCT]
     v.word_count = len({(w.start, w.end) for w in words})
@@ -479,6 +506,8 @@ def judge(text: str, ask: str | None = None, situation: str | None = None) -> Ve
         v.shape = long.reason
     _judge_the_rest(v, sentences, lex)
     ask_phrases = {" ".join(ask_words[a:b]) for a, b in lex.pushy.find(ask_words)}
+    if v.label in (NO, MISLABEL):  # "Is the fee non-negotiable?" asks about their rule
+        ask_phrases |= {" ".join(texts) for texts in _PHRASES_OF_THEIR_RULE}
     _phrase_flaw(v, words, lex.pushy, "pushy", ask_phrases, "pressure")
     _phrase_flaw(v, words, lex.accusatory, "accusatory", set(), "judges the person")
     texts = [w.text for w in words]
@@ -487,6 +516,7 @@ def judge(text: str, ask: str | None = None, situation: str | None = None) -> Ve
         v.mark(words, a, b, "pressure: a deadline the ask did not set")
     if ask_words and v.label in (NO, MISLABEL):
         lenient = v.reasoned or bool(lex.alternative_cues.find(texts))
-        if not lenient and not keeps_topic(texts, ask_words, lex):
+        if not lenient and not keeps_topic(texts, ask_words, lex, scene):
             v.flaws.add("changes_the_ask")
+            v.confidence = min(v.confidence, 0.7)
     return v

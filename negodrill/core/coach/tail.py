@@ -41,13 +41,13 @@ def pushy(texts: Sequence[str], *, trailing: bool) -> Spans:
         out.append((0, 3, "demands an answer"))
     if not trailing or out:
         return out
+    escalations = m.escalation.find(texts, 0, n)  # "Our lawyer says we'd win in court."
     steps = m.speaker_steps.find(texts, 0, n)
-    if not steps:
+    if not steps and not escalations:
         return out
     condition = any(t in _CONDITIONS for t in texts)
-    times = m.pressure_times.find(texts, 0, n)
-    escalations = m.escalation.find(texts, 0, n)
-    if escalations or (condition and (times or steps)) or times:
+    times = m.pressure_times.find(texts, 0, n) if steps else []
+    if escalations or (condition and steps) or times:
         a, b = (escalations or times or steps)[0]
         out.append((a, b, "a threat: what you will do if they say no"))
     return out
