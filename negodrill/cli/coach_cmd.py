@@ -1,7 +1,8 @@
 """`negodrill coach TEXT [--ask ASK] [--json]` and `negodrill coach eval FILE.jsonl [--json]`.
 
 The coach never opens the database: it judges text, or scores a labelled JSONL file whose lines
-are {"id", "text", "label"?, "context"?, "situation"?}. With --json, stdout carries exactly one JSON document.
+are {"id", "text", "label"?, "context"?, "situation"?}. With --json, stdout carries exactly one
+JSON document.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Judge one sentence: its technique, its flaws and what to fix. "
             "`coach eval FILE.jsonl` scores the coach on labelled lines "
-            '({"id", "text", "label", "context", "situation"}).'
+            '({"id", "text", "label", "context", "situation"}). '
+            "`coach disagreements` lists the answers where you said the coach was wrong, in the "
+            "same line format (-o FILE.jsonl writes them to a file)."
         ),
     )
     parser.add_argument(
@@ -32,11 +35,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--situation", metavar="TEXT",
                         help="the drill's situation: tells the coach what the ask is about")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("-o", "--output", metavar="FILE.jsonl", type=Path,
+                        help="`coach disagreements`: write them to this file, one line each")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     words: list[str] = list(args.words)
+    if words == ["disagreements"]:
+        if args.ask or args.situation:
+            raise NegodrillError("--ask and --situation are for judging one sentence")
+        return _run_disagreements(args)
+    if args.output is not None:
+        raise NegodrillError("-o is for `coach disagreements`")
     if words[0] == "eval" and len(words) == 2:
         if args.ask or args.situation:
             raise NegodrillError(
@@ -123,4 +134,43 @@ def _run_eval(path: Path, *, as_json: bool) -> int:
     for gold in labels:
         row = result["confusion"][gold]
         print(f"{gold:<12}" + "".join(f"{row[p]:>9}" for p in labels))
+    return 0
+
+
+def _run_disagreements(args: argparse.Namespace) -> int:
+    """The learner's disagreements with the coach, as `coach eval` lines."""
+    from negodrill.cli import printable
+    from negodrill.cli.collection_cmds import opened
+    from negodrill.core.coach.words import label_title
+    from negodrill.core.files import write_atomically
+    from negodrill.storage.disagreements import disagreements
+
+    with opened(args) as store:
+        items = disagreements(store)
+    lines = [item.eval_line() for item in items]
+    if args.output is not None:
+        data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        write_atomically(args.output, lambda out: out.write(data.encode("utf-8")))
+        print(f"wrote {len(lines)} disagreement{'s' * (len(lines) != 1)} to {args.output}")
+        return 0
+    if args.json:
+        print(json.dumps(lines, ensure_ascii=False))
+        return 0
+    if not items:
+        print("No disagreements yet: on the Review or Practice page, "
+              "\"The coach is wrong\" (Ctrl+D) records one.")
+        return 0
+    for item in items:
+        when = item.time.astimezone().strftime("%Y-%m-%d %H:%M") if item.time else ""
+        coach = label_title(item.coach_label) + (
+            f" ({', '.join(item.coach_flaws)})" if item.coach_flaws else "")
+        yours = label_title(item.learner_label) + (", clean" if item.learner_clean else
+                                                   ", with a flaw")
+        print(f"{when}  \"{printable(item.text)}\"")
+        if item.ask:
+            print(f"  ask:   {printable(item.ask)}")
+        print(f"  coach: {coach}")
+        print(f"  you:   {yours}")
+        if item.comment:
+            print(f"  note:  {printable(item.comment)}")
     return 0

@@ -12,6 +12,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, TextIO
 
+from negodrill.core.coach.words import flaw_title, label_title
 from negodrill.core.models import Basic, Choice, Drill, Grade
 
 if TYPE_CHECKING:
@@ -85,9 +86,9 @@ class TerminalStudy:
         if isinstance(c, Drill) and verdict.assessment is not None:
             a = verdict.assessment
             mark = "accepted" if a.accepted else "not yet"
-            self.say(f"Coach: {a.label.replace('_', '-')} ({mark})")
+            self.say(f"Coach: {label_title(a.label)} ({mark})")
             if a.flaws:
-                self.say("Flaws: " + ", ".join(a.flaws))
+                self.say("Flaws: " + ", ".join(flaw_title(code) for code in a.flaws))
             for sentence in a.feedback:
                 self.say(_wrap(sentence))
             self.say("Reference rewrites:")

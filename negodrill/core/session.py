@@ -197,7 +197,7 @@ class ReviewSession:
         if isinstance(content, Drill):
             from negodrill.core.coach import analyse
 
-            assessment = analyse(answer, ask=content.prompt)
+            assessment = analyse(answer, ask=content.prompt, situation=content.situation or None)
             verdict = Verdict(
                 suggested=assessment.suggested_grade,
                 correct=assessment.accepted,

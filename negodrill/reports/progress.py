@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from negodrill.core.flaw_words import flaw_title
+from negodrill.core.coach.words import flaw_title
 from negodrill.core.studyday import Today, iso_week, utc_now
 from negodrill.reports.stats import percent, streaks
 from negodrill.reports.stats import share as ratio

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negodrill.core.errors import DatabaseError
-from negodrill.storage import tally
+from negodrill.storage import disagreements, tally
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -103,7 +103,8 @@ CREATE INDEX review_rare ON review (card_id, state_before, rating, time_ms)
 
 # MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction: a script of
 # plain statements, or a tuple of statements when some (triggers) hold semicolons.
-MIGRATIONS: list[str | tuple[str, ...]] = [_SCHEMA_1, _SCHEMA_2, _SCHEMA_3, tally.SCHEMA_4]
+MIGRATIONS: list[str | tuple[str, ...]] = [
+    _SCHEMA_1, _SCHEMA_2, _SCHEMA_3, tally.SCHEMA_4, disagreements.SCHEMA_5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

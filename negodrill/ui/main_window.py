@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
             page = ReviewPage()
             page.back_requested.connect(lambda: self.show_page("decks"))
             page.failed.connect(lambda text: self.show_message("Not saved", text, error=True))
+            page.disagree_requested.connect(self.record_disagreement)
             for act in page.actions_list:
                 self.addAction(act)
             self.review_page = page
@@ -196,11 +197,33 @@ class MainWindow(QMainWindow):
         elif name == "practice":
             from negodrill.ui.practice import PracticePage
 
-            page = PracticePage()
+            practice = PracticePage()
+            practice.disagree_requested.connect(self.record_disagreement)
+            page = practice
         else:
             raise KeyError(name)
         self._add_page(name, page)
         return page
+
+    def record_disagreement(self, request: Any) -> None:
+        """Ask the learner what the sentence really is, and keep it for the trainer."""
+        import sqlite3
+
+        from negodrill.storage.disagreements import add_disagreement
+        from negodrill.ui.disagree_dialog import ask_correction
+
+        found = ask_correction(self, request.text, request.ask, request.situation,
+                               request.assessment, request.card_id)
+        if found is None:
+            return
+        try:
+            add_disagreement(self.store, found)
+        except (NegodrillError, sqlite3.Error) as exc:
+            self.show_message("Not saved", f"Your correction could not be saved: {exc}",
+                              error=True)
+            return
+        self.statusBar().showMessage(
+            "Thanks: your correction is kept (negodrill coach disagreements exports it).", 8000)
 
     def current_page_name(self) -> str:
         current = self.stack.currentWidget()

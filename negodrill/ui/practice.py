@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -63,6 +64,7 @@ class PracticePage(QWidget):
     """Type any sentence; the coach's full analysis follows as you type."""
 
     analysed = Signal()  # after the verdict on screen was brought up to date
+    disagree_requested = Signal(object)  # a disagree_dialog.Request
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,11 +89,17 @@ class PracticePage(QWidget):
         self.flaws_label = _plain_label("Flaws")
         self.feedback_label = _plain_label("Coach feedback")
         self.hint_label = _plain_label("Hint", muted=True)
+        self.disagree_button = QPushButton("The coach is wrong… (Ctrl+D)")
+        self.disagree_button.setAccessibleName("The coach is wrong")
+        self.disagree_button.clicked.connect(self.disagree)
+        shortcut = QShortcut(QKeySequence("Ctrl+D"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.disagree)
 
         intro = _plain_label("About this page", muted=True)
         intro.setText(
             "Free practice: try any wording and see what the coach makes of it. "
-            "Nothing here is graded or saved."
+            "Nothing here is graded or saved, unless you tell the coach it is wrong (Ctrl+D)."
         )
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -104,6 +112,7 @@ class PracticePage(QWidget):
         self.results.setAccessibleName("Coach analysis")
         results = QVBoxLayout(self.results)
         results.setContentsMargins(0, 0, 0, 0)
+        verdict_row.addWidget(self.disagree_button)
         results.addLayout(verdict_row)
         for title, label in (
             ("Cue words", self.cues_label),
@@ -136,6 +145,7 @@ class PracticePage(QWidget):
             self.analysed.emit()
             return
         from negodrill.core.coach import analyse, flaw_descriptions  # keeps start-up light
+        from negodrill.core.coach.words import flaw_title
 
         ask = self.ask_edit.text().strip() or None
         found = analyse(text, ask=ask)
@@ -152,11 +162,23 @@ class PracticePage(QWidget):
         )
         meanings = flaw_descriptions()
         self.flaws_label.setText(
-            "\n".join(f"• {theme.flaw_title(c)}: {meanings.get(c, c)}" for c in found.flaws)
+            "\n".join(f"• {flaw_title(c)}: {meanings.get(c, c)}" for c in found.flaws)
             or "No flaws."
         )
         self.feedback_label.setText("\n".join(f"• {s}" for s in found.feedback) or "—")
         self.analysed.emit()
+
+    def disagree(self) -> None:
+        """Ctrl+D: hand the sentence and the coach's verdict to the window."""
+        if self._timer.isActive():
+            self.update_analysis()  # the verdict of what is typed now, not 150 ms ago
+        if self.assessment is None:
+            return
+        from negodrill.ui.disagree_dialog import Request
+
+        ask = self.ask_edit.text().strip() or None
+        self.disagree_requested.emit(
+            Request(self.sentence_edit.toPlainText(), ask, None, self.assessment))
 
     def _highlight(self, found: Assessment) -> None:
         """Mark the cue words inside the sentence box itself (the text is not modified)."""

@@ -39,10 +39,12 @@ LIVE_DELAY_MS = 150
 
 def mistake_title(code: str) -> str:
     """A flaw code or `label:<label>` in the learner's words."""
+    from negodrill.core.coach.words import flaw_title, label_title  # the coach is loaded lazily
+
     if code.startswith("label:"):
         label = code.partition(":")[2]
-        return f"answered with: {theme.LABEL_TITLES.get(label, label).lower()}"
-    return theme.flaw_title(code)
+        return f"answered with: {label_title(label).lower()}"
+    return flaw_title(code)
 
 
 def _wrapped(name: str, *, rich: bool = False) -> QLabel:
@@ -117,6 +119,7 @@ class ReviewPage(QWidget):
 
     back_requested = Signal()
     failed = Signal(str)  # a readable message: the grade or undo could not be saved
+    disagree_requested = Signal(object)  # a disagree_dialog.Request
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +167,11 @@ class ReviewPage(QWidget):
         self.rewrite_edit.returnPressed.connect(self.check_or_accept)
         self.rewrite_edit.installEventFilter(self)
         self.verdict_view = VerdictWidget()
+        self.disagree_button = QPushButton("The coach is wrong… (Ctrl+D)")
+        self.disagree_button.setAccessibleName("The coach is wrong")
+        self.disagree_button.setFlat(True)
+        self.disagree_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.disagree_button.clicked.connect(self.disagree)
         self.back_label = _wrapped("Answer")
         self.options_box = QWidget()
         self.options_box.setAccessibleName("Options")
@@ -180,6 +188,8 @@ class ReviewPage(QWidget):
                        self.rewrite_edit, self.verdict_view, self.back_label, self.options_box,
                        self.details_label):
             inner.addWidget(widget)
+            if widget is self.verdict_view:
+                inner.addWidget(self.disagree_button, 0, Qt.AlignmentFlag.AlignRight)
         inner.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -255,9 +265,10 @@ class ReviewPage(QWidget):
         }
         self.undo_action = action("&Undo last grade", [QKeySequence.StandardKey.Undo],
                                   self.undo)
+        self.disagree_action = action("The coach is &wrong…", ["Ctrl+D"], self.disagree)
         self.back_action = action("&Back to decks", ["Escape"], self.back_requested.emit)
         self.actions_list = [self.check_action, *self.grade_actions.values(), self.undo_action,
-                             self.back_action]
+                             self.disagree_action, self.back_action]
         for n in range(5, 10):
             shortcut = QShortcut(QKeySequence(str(n)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -292,7 +303,8 @@ class ReviewPage(QWidget):
         self.position_label.setText(f"{done} of {total}")
         self.position_label.setAccessibleDescription(f"Card {done} of {total}")
         for widget in (self.situation_label, self.rewrite_edit, self.back_label,
-                       self.options_box, self.details_label, self.verdict_view):
+                       self.options_box, self.details_label, self.verdict_view,
+                       self.disagree_button):
             widget.hide()
         self.verdict_view.clear()
         self.prompt_label.show()
@@ -308,6 +320,7 @@ class ReviewPage(QWidget):
             self.rewrite_edit.setReadOnly(False)
             self.rewrite_edit.show()
             self.verdict_view.show()
+            self.disagree_button.show()
             self.rewrite_edit.setFocus()
             self.hint_label.setText("Type your rewrite · Return checks · Esc: decks · "
                                     "Ctrl+Z: undo the last grade")
@@ -363,7 +376,9 @@ class ReviewPage(QWidget):
             return
         from negodrill.core.coach import analyse
 
-        self.verdict_view.show_assessment(text, analyse(text, ask=card.content.prompt))
+        content = card.content
+        self.verdict_view.show_assessment(
+            text, analyse(text, ask=content.prompt, situation=content.situation or None))
 
     def check_or_accept(self) -> None:
         """Return/Space: check the answer; once checked, accept the suggested grade."""
@@ -384,6 +399,23 @@ class ReviewPage(QWidget):
         self._live_timer.stop()
         text = self.rewrite_edit.text() if isinstance(card.content, Drill) else ""
         self._show_verdict(card, session.check(text))
+
+    def disagree(self) -> None:
+        """Ctrl+D: tell the window the learner thinks the coach misjudged this rewrite."""
+        card = self.current_card
+        if card is None or not isinstance(card.content, Drill):
+            return
+        text = self.rewrite_edit.text()
+        if not text.strip():
+            return
+        from negodrill.core.coach import analyse
+        from negodrill.ui.disagree_dialog import Request
+
+        content = card.content
+        situation = content.situation or None
+        found = (self.verdict.assessment if self.verdict is not None else None) or analyse(
+            text, ask=content.prompt, situation=situation)
+        self.disagree_requested.emit(Request(text, content.prompt, situation, found, card.id))
 
     def number_key(self, number: int) -> None:
         card = self.current_card

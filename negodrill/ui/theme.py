@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from negodrill.core.flaw_words import flaw_title  # noqa: F401 - re-exported
 from negodrill.paths import resource_dir
 
 THEMES = ("system", "light", "dark")
@@ -60,16 +59,6 @@ _DARK = Colors(
     bad="#f2a199",
     muted="#a8adb4",
 )
-
-LABEL_TITLES = {
-    "no_oriented": "No-oriented question",
-    "mislabel": "Deliberate mislabel",
-    "yes_seeking": "Yes-seeking",
-    "label": "Label",
-    "calibrated": "Calibrated question",
-    "other": "Not a technique",
-}
-
 
 def is_dark() -> bool:
     """Whether the palette in use is a dark one (forced or from the system)."""

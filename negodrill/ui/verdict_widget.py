@@ -62,10 +62,12 @@ class LabelChip(QLabel):
         self.hide()
 
     def set_label(self, label: str) -> None:
+        from negodrill.core.coach.words import label_title  # the coach is loaded lazily
+
         self.label = label
         colors = theme.colors()
         background = colors.chips.get(label, colors.chips["other"])
-        self.setText(theme.LABEL_TITLES.get(label, label.replace("_", " ").capitalize()))
+        self.setText(label_title(label))
         self.setStyleSheet(
             f"QLabel {{ background-color: {background}; color: {colors.chip_fg}; "
             "border-radius: 9px; padding: 2px 10px; font-weight: bold; }"
