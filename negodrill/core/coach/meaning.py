@@ -226,9 +226,11 @@ POSITIVE_LABEL = 1.2  # "agree" (1.5), "happily" (2.0): the counterpart glad to 
 
 
 def topic_words(texts: Sequence[str], lex: Lexicon) -> list[str]:
-    """A label body's words without the ones every obstacle shares ("week", "team", "busy")."""
+    """A label body's words without the ones every obstacle shares ("week", "team") and the
+    obstacle itself ("chockers", "swamped"): what is left says what the label is about."""
     m = meaning_lexicon()
-    return [t for t in texts if t not in m.schedule_words]
+    cue = {k for a, b in m.obstacles.find(texts, 0, len(texts)) for k in range(a, b)}
+    return [t for k, t in enumerate(texts) if t not in m.schedule_words and k not in cue]
 
 
 @cache

@@ -50,6 +50,8 @@ _SEMANTIC_REASONS = {
 }
 # "would lending us the baler be too much": a gerund subject after a modal is still a question.
 _GERUND_AUX = frozenset({"would", "could", "will", "is", "was", "does", "did", "might"})
+# Auxiliaries that open a question even without a "?" (not "can"/"could": "could be worse").
+_UNMARKED_AUX = frozenset({"would", "is", "are", "was", "were", "has", "have", "does", "did"})
 
 
 @dataclass
@@ -116,6 +118,9 @@ def _judge_closed(
                 found, family = meaning.negative_cues(texts, resume - 1, len(texts), lemmas, lex)
         if found:
             v.semantic = family
+            # A burden, a rule or an outcome on their side is a reason for their no: like a
+            # mislabel's reason, it may name things the ask does not ("the seating plan").
+            v.reasoned = family != "valence"
             for a, b in found:
                 v.mark(words, a, b, _SEMANTIC_REASONS[family])
             v.label = NO
@@ -249,6 +254,8 @@ def _head(clause: Clause, sentence: Sentence, lex: Lexicon) -> tuple[str, int]:
             return "aux", 1
         if asked and t[1] != "not":  # "Is renewing off the table?", "Are ten too many?"
             return "aux", 1
+        if sentence.end == "" and len(t) > 2 and t[1] != "not" and t[0] in _UNMARKED_AUX:
+            return "aux", 1  # typed without a mark: "would midnight be a massive problem"
     size = lex.i_request_openers.match_at(t, 0)
     if size:
         return "request", size
@@ -456,7 +463,10 @@ def _judge_the_rest(v: Verdict, sentences: Sequence[Sentence], lex: Lexicon) -> 
     si, ci = v.at
     for s, sentence in enumerate(sentences):
         trailing = s != si  # a lead-in ("Nice of you to find money for Ibiza.") counts too
-        for c, clause in enumerate(sentence.clauses):
+        # Another sentence is read whole ("Because if we ship Monday, I'm not carrying the
+        # pager."); the move's own sentence clause by clause.
+        clauses = [Clause(sentence.words)] if trailing else sentence.clauses
+        for c, clause in enumerate(clauses):
             texts = clause.texts
             found: list[tuple[str, tuple[int, int, str]]] = []
             if trailing or v.kind != "label":  # a label describes their rule: "no matter what"

@@ -26,6 +26,7 @@ _YOU = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 _CONDITIONS = frozenset({"if", "unless", "otherwise", "or", "until", "till", "because"})
 _BLAME = -1.4  # a word rated this negative, said about them, judges them
 _YES_OR_NO = ("yes", "or", "no")
+_REGARDLESS = frozenset({"anyway", "regardless", "anyhow"})
 
 
 def pushy(texts: Sequence[str], *, trailing: bool) -> Spans:
@@ -46,6 +47,9 @@ def pushy(texts: Sequence[str], *, trailing: bool) -> Spans:
     if not steps and not escalations:
         return out
     condition = any(t in _CONDITIONS for t in texts)
+    if steps and any(t in _REGARDLESS for t in texts):  # "We're coming in anyway."
+        a, b = steps[0]
+        return [(a, b, "you will do it anyway: their answer no longer matters")]
     times = m.pressure_times.find(texts, 0, n) if steps else []
     if escalations or (condition and steps) or times:
         a, b = (escalations or times or steps)[0]

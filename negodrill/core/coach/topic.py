@@ -121,6 +121,6 @@ def keeps_topic(
             return True
         if lex.synonyms.get(s, frozenset()) & ask_groups:
             return True
-        if s not in lex.generic:
+        if s not in lex.generic and not s.endswith("ly"):  # "absolutely" says nothing of topic
             specific = True
     return not specific
