@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 
 from negodrill.core.coach import sense
 from negodrill.core.coach.lexicon import Lexicon, PhraseSet, lexicon, load_json
+from negodrill.core.coach.text import Word
 
 Spans = list[tuple[int, int]]
 
@@ -225,11 +226,17 @@ def wanted_cues(texts: Sequence[str], ask: frozenset[str], lex: Lexicon) -> Span
 POSITIVE_LABEL = 1.2  # "agree" (1.5), "happily" (2.0): the counterpart glad to give the ask
 
 
+def obstacle_words(texts: Sequence[str]) -> set[int]:
+    """Positions of the words of obstacle phrases ("busy", "snowed under")."""
+    return {k for a, b in meaning_lexicon().obstacles.find(texts, 0, len(texts))
+            for k in range(a, b)}
+
+
 def topic_words(texts: Sequence[str], lex: Lexicon) -> list[str]:
     """A label body's words without the ones every obstacle shares ("week", "team") and the
     obstacle itself ("chockers", "swamped"): what is left says what the label is about."""
     m = meaning_lexicon()
-    cue = {k for a, b in m.obstacles.find(texts, 0, len(texts)) for k in range(a, b)}
+    cue = obstacle_words(texts)
     return [t for k, t in enumerate(texts) if t not in m.schedule_words and k not in cue]
 
 
@@ -253,3 +260,49 @@ def _misspelt_negative(word: str) -> bool:
 def willing_before(texts: Sequence[str], k: int) -> bool:
     """A phrase of willingness ("fine with", "happy to") before word k, which is its object."""
     return any(b <= k for _, b in meaning_lexicon().capacity.find(texts, 0, k))
+
+
+_GENERIC_VERBS = frozenset({"have", "get", "be", "do", "make", "take", "give", "let", "go", "put",
+                            "keep", "come", "see", "talk", "ask", "help"})
+
+
+def ask_action(ask: Sequence[str], lex: Lexicon) -> frozenset[str]:
+    """The lemmas of the verb the ask asks for, after "can you / could we / may I" ("refund",
+    "send"); none when it is a generic one ("have", "give": the action is in the object)."""
+    words = [w for w in ask if w[:1].isalnum()]
+    k = 0
+    while k < len(words) and (words[k] in lex.aux or words[k] in _REQUESTERS
+                              or words[k] in {"please", "possibly", "just", "maybe"}):
+        k += 1
+    if k >= len(words) or words[k] in lex.stopwords or words[k] in _GENERIC_VERBS:
+        return frozenset()
+    return frozenset({words[k], *sense.lemmas(words[k])})
+
+
+def granted(texts: Sequence[str], action: frozenset[str]) -> Spans:
+    """Where a label body gives the ask: able or willing to ("space for one more"), done already
+    for the asker ("on its way"), or the counterpart doing the ask's own action ("you refund
+    faulty goods"); never when it went elsewhere ("already sent it to someone else")."""
+    m = meaning_lexicon()
+    n = len(texts)
+    if m.elsewhere.find(texts, 0, n):
+        return []
+    found = [s for s in m.capacity.find(texts, 0, n) + m.done_for_us.find(texts, 0, n)
+             if not _negated(texts, s[0], 0)]
+    if found:
+        return found
+    if any(t in _ALREADY for t in texts):
+        return []  # "you've already restarted it a dozen times": done, so no need to ask
+    for k, t in enumerate(texts):
+        does = t in action or any(x in action for x in sense.lemmas(t))
+        if does and "you" in texts[max(0, k - 4):k] and not _negated(texts, k, 0):
+            return [(k, k + 1)]
+    return []
+
+
+def unknown_words(words: Sequence[Word], lo: int, hi: int) -> list[int]:
+    """Positions of lowercase words in words[lo:hi] that neither the dictionary nor VADER
+    knows (names, which are capitalised, and numbers are not unknown)."""
+    return [k for k in range(lo, min(hi, len(words)))
+            if words[k].text.isalpha() and not words[k].cap and len(words[k].text) > 2
+            and not sense.known_english(words[k].text)]

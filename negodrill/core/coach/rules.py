@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from negodrill.core.coach import meaning, sense, shape, tail
 from negodrill.core.coach.cues import negations, rushed, unwanted
+from negodrill.core.coach.label_body import read_body
 from negodrill.core.coach.lexicon import Lexicon, PhraseSet, lexicon
 from negodrill.core.coach.reading import (
     contentment_elsewhere,
@@ -148,6 +149,13 @@ def _judge_closed(
     else:
         v.label = YES
         v.flaws.add("still_yes_seeking")
+        unknown = meaning.unknown_words(words, lo + 1, hi)
+        if unknown:
+            # "Would Friday be a bit bleurgh?": a word the coach cannot read may be the very
+            # burden it missed, so it says it is unsure instead of failing the answer.
+            v.confidence = 0.55
+            for k in unknown:
+                v.mark(words, k, k + 1, "a word the coach does not know")
 
 
 # ----------------------------------------------------------------------------------- forms
@@ -338,6 +346,7 @@ def _label_path(
     ask_vocab: frozenset[str] | None,
     lex: Lexicon,
     scene: Sequence[str] = (),
+    ask_order: Sequence[str] = (),
 ) -> Verdict:
     sentence = sentences[si]
     clause = sentence.clauses[ci]
@@ -376,53 +385,14 @@ def _label_path(
     if ask_vocab is None:
         v.label = LABEL
         return v
-    texts = [w.text for w in body]
-    outcome, reason = mislabel_cues(texts, ask_vocab, lex)
-    if not outcome and not reason:
-        reason = contentment_elsewhere(texts, ask_vocab, lex)
-    lemmas = meaning.lemma_set(ask_vocab, lex)
-    sem, family = ([], "") if outcome or reason else meaning.label_cues(texts, lemmas, lex)
-    if family == "valence" and meaning.willing_before(texts, sem[0][0]):
-        sem, family = [], ""  # "fine with dropping the clause": the negative word is the ask
-    v.reasoned = bool(reason or sem)
-    cues = outcome + reason + sem
-    wanted = [] if cues or form.negated else wanted_reading(texts, ask_vocab, lex)
-    if not wanted and not cues and not form.negated:
-        wanted = meaning.wanted_cues(texts, lemmas, lex)
-    if wanted:
-        v.label = LABEL
-        v.flaws.add("labels_wanted_outcome")
-        for a, b in wanted:
-            v.mark(body, a, b, "states the outcome you want")
-        return v
-    if not form.negated and (family == "obstacle" or not cues):
-        # An obstacle or an account of their situation is a reason for a no only about the
-        # ask: "your kids keep you busy" for a contract renewal, or small talk, changes it.
-        # Without the situation the coach cannot tell a related plan ("you're planning to sell
-        # the house" for a lease) from small talk, and when unsure it does not flag.
-        on_topic = not scene or keeps_topic(meaning.topic_words(texts, lex), ask_vocab, lex,
-                                            scene, kinds=("money",))
-        warm = not cues and any(sense.valence(t) >= sense.POSITIVE for t in texts)
-        if warm or not on_topic:
-            v.label = LABEL
-            v.flaws.add("changes_the_ask")
-            v.confidence = 0.7
-            v.mark(body, 0, len(body), "about something other than the ask")
-            return v
-    v.label = MISLABEL
-    for a, b in cues:
-        v.mark(body, a, b, "names the unwanted reading")
-    if not cues and not form.negated:
-        # Neither cue nor wanted reading: a neutral account of their situation, which in this
-        # drill is the obstacle ("the 14th is your busiest day"), i.e. a reason for a no.
-        v.reasoned = True
-        v.confidence = 0.75
+    read_body(v, body, negated=form.negated, ask=ask_vocab, lex=lex, scene=scene,
+              action=meaning.ask_action(ask_order, lex))
     return v
 
 
 def _decide(
     sentences: Sequence[Sentence], ask_vocab: frozenset[str] | None, lex: Lexicon,
-    scene: Sequence[str] = (),
+    scene: Sequence[str] = (), ask_order: Sequence[str] = (),
 ) -> Verdict:
     for si, sentence in enumerate(sentences):
         tag = _tag(sentence, lex)
@@ -434,7 +404,7 @@ def _decide(
         for ci, clause in enumerate(sentence.clauses):
             form = _label_form(clause, lex)
             if form is not None:
-                v = _label_path(sentences, si, ci, form, ask_vocab, lex, scene)
+                v = _label_path(sentences, si, ci, form, ask_vocab, lex, scene, ask_order)
                 v.at = (si, ci)
                 return v
             if _is_preamble(clause, ci, sentence, lex):
@@ -455,17 +425,28 @@ def _decide(
     return v
 
 
-def _judge_the_rest(v: Verdict, sentences: Sequence[Sentence], lex: Lexicon) -> None:
+def _raw_sentence(sentence: Sentence, previous_end: int, words: Sequence[Word]) -> Clause:
+    """A sentence as typed, fillers included ("Just so you know, …" keeps its "just so")."""
+    end = sentence.words[-1].end if sentence.words else previous_end
+    return Clause([w for w in words if previous_end <= w.start < end] or sentence.words)
+
+
+def _judge_the_rest(
+    v: Verdict, sentences: Sequence[Sentence], lex: Lexicon, words: Sequence[Word]
+) -> None:
     """Every sentence counts: the move's own sentence for mockery and ultimatums, its "or …"
     alternatives for mockery, and each sentence after it for threats and blame."""
     if v.kind in ("empty", "statement"):
         return
     si, ci = v.at
+    previous_end = 0
     for s, sentence in enumerate(sentences):
         trailing = s != si  # a lead-in ("Nice of you to find money for Ibiza.") counts too
-        # Another sentence is read whole ("Because if we ship Monday, I'm not carrying the
-        # pager."); the move's own sentence clause by clause.
-        clauses = [Clause(sentence.words)] if trailing else sentence.clauses
+        # Another sentence is read whole and as typed ("Because if we ship Monday, I'm not
+        # carrying the pager."); the move's own sentence clause by clause.
+        whole = _raw_sentence(sentence, previous_end, words)
+        previous_end = whole.words[-1].end if whole.words else previous_end
+        clauses = [whole] if trailing else sentence.clauses
         for c, clause in enumerate(clauses):
             texts = clause.texts
             found: list[tuple[str, tuple[int, int, str]]] = []
@@ -505,7 +486,8 @@ def judge(text: str, ask: str | None = None, situation: str | None = None) -> Ve
         return Verdict(kind="empty")
     ask_words = _ask_words(ask) if ask else ()
     scene = _ask_words(situation) if situation else ()
-    v = _decide(sentences, frozenset(ask_words) if ask and ask.strip() else None, lex, scene)
+    v = _decide(sentences, frozenset(ask_words) if ask and ask.strip() else None, lex, scene,
+                ask_words)
     # Pressure and blame are judged on everything typed, fillers included ("Just sign it").
     words = [w for w in tokens if w.text not in _PUNCT]
     v.word_count = len({(w.start, w.end) for w in words})
@@ -514,7 +496,7 @@ def judge(text: str, ask: str | None = None, situation: str | None = None) -> Ve
     if long.code:
         v.flaws.add(long.code)
         v.shape = long.reason
-    _judge_the_rest(v, sentences, lex)
+    _judge_the_rest(v, sentences, lex, words)
     ask_phrases = {" ".join(ask_words[a:b]) for a, b in lex.pushy.find(ask_words)}
     if v.label in (NO, MISLABEL):  # "Is the fee non-negotiable?" asks about their rule
         ask_phrases |= {" ".join(texts) for texts in _PHRASES_OF_THEIR_RULE}

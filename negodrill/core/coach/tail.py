@@ -35,7 +35,8 @@ def pushy(texts: Sequence[str], *, trailing: bool) -> Spans:
     m = meaning_lexicon()
     n = len(texts)
     out: Spans = [(a, b, "an ultimatum: it takes away their 'no'")
-                  for a, b in m.threat_markers.find(texts, 0, n)]
+                  for a, b in m.threat_markers.find(texts, 0, n)
+                  if trailing or texts[a] != "if"]  # "If it's only ten minutes, would…"
     out += [(a, b, "you will do it anyway: their answer no longer matters")
             for a, b in m.steps_either_way.find(texts, 0, n)]
     if tuple(texts[:3]) == _YES_OR_NO and n == 3:
