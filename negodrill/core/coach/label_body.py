@@ -5,9 +5,9 @@ In order (TECHNIQUES.md §1 rules 3-4, read for meaning):
 1. a burden, a rule that cannot move, the outcome already gone elsewhere ("the flat is
    already promised to your niece"), or an unwanted-outcome word ("the last thing you'd sign
    up for") names the unwanted reading: a mislabel;
-2. with the drill's situation at hand, a body with no cue but an obstacle ("keeps you busy")
-   about something neither the ask nor the situation mentions ("your son's football") changes
-   the ask;
+2. with the drill's situation at hand, a body that only describes ("keeps you busy", "is
+   settling in well") something neither the ask nor the situation mentions ("your son's
+   football", "your new puppy") changes the ask;
 3. the counterpart able or willing to give the ask, having given it already, or doing the ask's
    own action ("you refund faulty goods without any fuss") states the wanted outcome;
 4. any other cue (an obstacle, a status quo, a negation, a word rated negative): a mislabel;
@@ -60,9 +60,11 @@ def read_body(
     if family in _STRONG or outcome:
         _mislabel(v, body, cues)
         return
-    busy = meaning.obstacle_words(texts)
-    only_busy = all(any(k in busy for k in range(a, b)) for a, b in cues)
-    if not negated and scene and only_busy and not _on_topic(texts, ask, lex, scene):
+    # Cues that describe their situation (busy, doing well, happy with) rather than say no:
+    # they are a reason for a no only when the situation is the ask's.
+    descriptive = not any(texts[k] in lex.negations for a, b in cues for k in range(a, b))
+    if not negated and scene and descriptive and family != "valence" and not _on_topic(
+            texts, ask, lex, scene, cues):
         v.confidence = 0.7
         label("changes_the_ask", [(0, len(body))], "about something other than the ask")
         return
@@ -94,8 +96,10 @@ def _mislabel(v: Verdict, body: Sequence[Word], cues: Sequence[tuple[int, int]])
 
 
 def _on_topic(texts: Sequence[str], ask: frozenset[str], lex: Lexicon,
-              scene: Sequence[str]) -> bool:
-    """Does the body, without its obstacle and schedule words, share a word with the ask or
-    the situation? (An amount of money on both sides counts; a time does not: "this week" is
-    in every label of a busy counterpart.)"""
-    return keeps_topic(meaning.topic_words(texts, lex), ask, lex, scene, kinds=("money",))
+              scene: Sequence[str], cues: Sequence[tuple[int, int]]) -> bool:
+    """Does the body, without its cue, obstacle and schedule words, share a word with the ask
+    or the situation? (An amount of money on both sides counts; a time does not: "this week"
+    is in every label of a busy counterpart.)"""
+    cue = {k for a, b in cues for k in range(a, b)}
+    rest = [t for k, t in enumerate(texts) if k not in cue]
+    return keeps_topic(meaning.topic_words(rest, lex), ask, lex, scene, kinds=("money",))

@@ -55,6 +55,8 @@ class MeaningLexicon:
     schedule_words: frozenset[str]
     capacity: PhraseSet
     done_for_us: PhraseSet
+    reason_markers: PhraseSet
+    failings: PhraseSet
 
 
 @cache
@@ -83,6 +85,8 @@ def meaning_lexicon() -> MeaningLexicon:
         schedule_words=frozenset(str(w) for w in data["schedule_words"]),
         capacity=phrases("capacity"),
         done_for_us=phrases("done_for_us"),
+        reason_markers=phrases("reason_markers"),
+        failings=phrases("failings"),
     )
 
 
@@ -300,9 +304,15 @@ def granted(texts: Sequence[str], action: frozenset[str]) -> Spans:
     return []
 
 
-def unknown_words(words: Sequence[Word], lo: int, hi: int) -> list[int]:
-    """Positions of lowercase words in words[lo:hi] that neither the dictionary nor VADER
-    knows (names, which are capitalised, and numbers are not unknown)."""
+def unknown_words(words: Sequence[Word], lo: int, hi: int, lex: Lexicon) -> list[int]:
+    """In a closed question that is not a request, positions of lowercase words after the
+    auxiliary that neither the dictionary, VADER nor the coach's lists know (names are
+    capitalised; numbers, days and grammar words are known)."""
+    from negodrill.core.coach.topic import known_word
+
+    texts = [w.text for w in words]
+    if predicate_start(texts, lo - 1, hi, lex)[1]:
+        return []
     return [k for k in range(lo, min(hi, len(words)))
-            if words[k].text.isalpha() and not words[k].cap and len(words[k].text) > 2
-            and not sense.known_english(words[k].text)]
+            if words[k].text.isalpha() and not words[k].cap and len(words[k].text) > 3
+            and not known_word(words[k].text, lex) and not sense.known_english(words[k].text)]

@@ -11,16 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from negodrill.core.coach import meaning, sense, shape, tail
+from negodrill.core.coach import meaning, shape, tail
 from negodrill.core.coach.cues import negations, rushed, unwanted
 from negodrill.core.coach.label_body import read_body
 from negodrill.core.coach.lexicon import Lexicon, PhraseSet, lexicon
 from negodrill.core.coach.reading import (
-    contentment_elsewhere,
     fix_aux,
-    mislabel_cues,
     not_the_ask,
-    wanted_reading,
 )
 from negodrill.core.coach.text import Clause, Sentence, Word, segment, tokenise
 from negodrill.core.coach.topic import keeps_topic
@@ -149,7 +146,7 @@ def _judge_closed(
     else:
         v.label = YES
         v.flaws.add("still_yes_seeking")
-        unknown = meaning.unknown_words(words, lo + 1, hi)
+        unknown = meaning.unknown_words(words, lo + 1, hi, lex)
         if unknown:
             # "Would Friday be a bit bleurgh?": a word the coach cannot read may be the very
             # burden it missed, so it says it is unsure instead of failing the answer.

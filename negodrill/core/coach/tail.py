@@ -67,6 +67,7 @@ def accusatory(texts: Sequence[str], lex: Lexicon, *, trailing: bool) -> Spans:
                             (m.guilt_markers, "a guilt trip: it keeps score"),
                             (m.mockery, "mockery: it judges them")):
         out += [(a, b, reason) for a, b in phrases.find(texts, 0, n)]
+    out += _blaming_reason(texts)
     if not trailing:
         return out
     if any(t in _YOU for t in texts):
@@ -90,4 +91,23 @@ def mocking_alternative(texts: Sequence[str]) -> Spans:
         return []
     if any(t in _YOU or t in {"we", "i"} for t in texts):
         return [(0, n, "mockery: the alternative judges them")]
+    return []
+
+
+def _blaming_reason(texts: Sequence[str]) -> Spans:
+    """A reason that keeps score: "seeing as your tractor couldn't even make it", "considering
+    you've missed three in a row", "after all the times I've dropped everything for you".
+    A reason about the asker alone ("given that I fly on the 14th") is fine."""
+    m = meaning_lexicon()
+    n = len(texts)
+    for a, b in m.reason_markers.find(texts, 0, n):
+        rest = texts[b:]
+        theirs = any(t in _YOU for t in rest) or any(
+            t in {"he", "she", "his", "her", "they", "their"} for t in rest[:2])
+        failing = m.failings.find(rest, 0, len(rest)) or [
+            (k, k + 1) for k, t in enumerate(rest) if sense.valence(t) <= _BLAME]
+        favour = ("for", "you") in zip(rest, rest[1:]) or ("with", "you") in zip(rest, rest[1:])
+        mine = any(t in {"i", "we"} for t in rest)
+        if (theirs and failing) or (favour and mine):
+            return [(a, n, "it keeps score: their failing or your favours")]
     return []

@@ -85,6 +85,13 @@ _MONEY_WORDS = frozenset(
 _CURRENCY = frozenset("$£€¥%")
 
 
+def known_word(word: str, lex: Lexicon) -> bool:
+    """A grammar word, a day, a month, a number word or a money word of the coach's lists."""
+    return (word in lex.stopwords or word in lex.aux or word in lex.subjects
+            or word in lex.negations or word in _TIME_WORDS or word in _NUMBER_WORDS
+            or word in _MONEY_WORDS)
+
+
 def _kinds(words: Iterable[str]) -> set[str]:
     """Which broad kinds of thing the words name: a time, a number, an amount of money."""
     kinds: set[str] = set()
