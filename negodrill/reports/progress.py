@@ -31,7 +31,6 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from negodrill.core.coach.words import flaw_title
 from negodrill.core.studyday import Today, iso_week, utc_now
 from negodrill.reports.stats import percent, streaks
 from negodrill.reports.stats import share as ratio
@@ -364,6 +363,8 @@ def _activity(
 
 
 def _habit(today: Today, days: list[date], per_day: list[q.DayFigures]) -> dict[str, Any]:
+    from negodrill.core.coach.words import flaw_title  # the coach stays off the start-up path
+
     # Every week the period touches, weeks without drill answers too (charts need the gaps).
     weeks: dict[date, list[Any]] = {iso_week(day): [0, 0, {}] for day in days}
     seen: dict[str, list[Any]] = {}  # code -> [count, first day, last day]

@@ -130,6 +130,9 @@ class PracticePage(QWidget):
         layout.addWidget(self.results)
         layout.addStretch(1)
         self.update_analysis()
+        from negodrill.ui.review_page import warm_up_coach
+
+        QTimer.singleShot(0, warm_up_coach)
 
     @Slot()
     def update_analysis(self) -> None:

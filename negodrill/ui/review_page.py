@@ -37,6 +37,12 @@ from negodrill.ui.verdict_widget import VerdictWidget
 LIVE_DELAY_MS = 150
 
 
+def warm_up_coach() -> None:
+    from negodrill.core.coach import sense
+
+    sense.warm_up()
+
+
 def mistake_title(code: str) -> str:
     """A flaw code or `label:<label>` in the learner's words."""
     from negodrill.core.coach.words import flaw_title, label_title  # the coach is loaded lazily
@@ -287,6 +293,9 @@ class ReviewPage(QWidget):
         self.session = session
         self.deck_label.setText(deck_title)
         self.show_current()
+        # The coach's lexicons load while the learner reads the first card, not on the first
+        # keystroke (and never at start-up).
+        QTimer.singleShot(0, warm_up_coach)
 
     def show_current(self) -> None:
         session = self.session

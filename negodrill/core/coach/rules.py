@@ -491,8 +491,10 @@ def judge(text: str, ask: str | None = None, situation: str | None = None) -> Ve
     long = shape.length([[w.text for w in s.words if w.text not in _PUNCT] for s in sentences],
                         lex)
     if long.code:
+        # A ramble or a string of words is no usable move, whatever technique it contains.
         v.flaws.add(long.code)
         v.shape = long.reason
+        v.label = OTHER
     _judge_the_rest(v, sentences, lex, words)
     ask_phrases = {" ".join(ask_words[a:b]) for a, b in lex.pushy.find(ask_words)}
     if v.label in (NO, MISLABEL):  # "Is the fee non-negotiable?" asks about their rule

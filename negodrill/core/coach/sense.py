@@ -90,6 +90,8 @@ def language(text: str) -> tuple[str, float]:
 
 
 def warm_up() -> None:
-    """Load the lexicons now (the window calls this when a study session opens)."""
-    valence("problem")
-    lemmas("allocated")
+    """Load the lexicons now (the window calls this when a study session opens, so that the
+    first live verdict does not wait ~0.2 s for them)."""
+    from negodrill.core.coach import analyse
+
+    analyse("Would a later date leave your team in the lurch?", "Can we move the date?")
