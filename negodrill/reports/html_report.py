@@ -130,7 +130,7 @@ def _habit(report: ProgressReport, chart: Chart) -> str:
 
 
 def _flaw_title(code: str) -> str:
-    from negodrill.reports.progress import flaw_title
+    from negodrill.core.coach.words import flaw_title
 
     return flaw_title(code)
 

@@ -49,6 +49,7 @@ class DisagreeDialog(QDialog):
 
         super().__init__(parent)
         self.setWindowTitle("The coach is wrong")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self.setAccessibleName("The coach is wrong")
         said = label_title(assessment.label)
         if assessment.flaws:

@@ -215,6 +215,8 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
     shot("browse", lambda: win.show_page("browse"))
     shot("progress", progress)
     shot("settings", lambda: win.show_page("settings"))
+    if only is None or "disagree" in only:
+        written.append(_disagree_shot(app, win, out / f"disagree-{theme_name}{suffix}.png"))
     if only is None or "import-preview" in only:
         written.append(_import_preview_shot(app, win, store, out / f"import-preview-"
                                             f"{theme_name}{suffix}.png"))
@@ -222,6 +224,23 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
     win.deleteLater()
     app.processEvents()
     return written
+
+
+def _disagree_shot(app: Any, win: Any, path: Path) -> Path:
+    """Ctrl+D on a drill whose rewrite uses a word the coach cannot read."""
+    from negodrill.core.coach import analyse
+    from negodrill.ui.disagree_dialog import DisagreeDialog
+
+    text = "Would a Friday call be a bit bleurgh for your team?"
+    ask = "Can we move the call to Friday?"
+    dialog = DisagreeDialog(text, ask, analyse(text, ask), win)
+    dialog.comment_edit.setText("'Bleurgh' means it would be a burden")
+    dialog.show()
+    for _ in range(3):
+        app.processEvents()
+    dialog.grab().save(str(path))
+    dialog.close()
+    return path
 
 
 def _import_preview_shot(app: Any, win: Any, store: Any, path: Path) -> Path:

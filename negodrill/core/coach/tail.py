@@ -106,7 +106,8 @@ def _blaming_reason(texts: Sequence[str]) -> Spans:
             t in {"he", "she", "his", "her", "they", "their"} for t in rest[:2])
         failing = m.failings.find(rest, 0, len(rest)) or [
             (k, k + 1) for k, t in enumerate(rest) if sense.valence(t) <= _BLAME]
-        favour = ("for", "you") in zip(rest, rest[1:]) or ("with", "you") in zip(rest, rest[1:])
+        pairs = set(zip(rest, rest[1:], strict=False))
+        favour = bool(pairs & {("for", "you"), ("with", "you")})
         mine = any(t in {"i", "we"} for t in rest)
         if (theirs and failing) or (favour and mine):
             return [(a, n, "it keeps score: their failing or your favours")]
