@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from negodrill.core.coach.feedback import compose
+from negodrill.core.coach.feedback import compose, quotes
 from negodrill.core.coach.lexicon import lexicon, load_json
 from negodrill.core.coach.rules import judge
 from negodrill.core.coach.shape import FINE, SALAD, foreign
@@ -109,6 +109,7 @@ def analyse(text: str, ask: str | None = None, situation: str | None = None) -> 
     empty = verdict.kind == "empty"
     confidence = 1.0 if empty else verdict.confidence
     feedback = compose(verdict.label, frozenset(flaws), verdict.kind, verdict.word_count,
-                       unsure=confidence < UNSURE, salad=verdict.shape == SALAD)
+                       unsure=confidence < UNSURE, salad=verdict.shape == SALAD,
+                       quoted=quotes(text, sorted(set(verdict.spans))))
     return Assessment(verdict.label, flaws, spans, feedback,
                       _grade(verdict.label, flaws, empty, confidence), confidence)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -29,18 +30,60 @@ FLAW_PRIORITY = (
 )
 
 
+# Which spans (by the reason the rules gave) hold the words that decided each verdict or flaw.
+QUOTE_REASONS: dict[str, tuple[str, ...]] = {
+    "no_oriented": ("'no' is the answer you want", "already happened", "cannot move"),
+    "mislabel": ("names the unwanted reading",),
+    "pushy": ("pressure", "ultimatum", "threat", "anyway", "demands"),
+    "accusatory": ("mock", "judge", "guilt", "blames", "sarcasm", "keeps score"),
+    "still_yes_seeking": ("closed question", "proposal"),
+    "leading_question": ("presumes",),
+    "labels_wanted_outcome": ("outcome you want",),
+    "changes_the_ask": ("other than the ask", "small talk"),
+    "label_plus_question": ("question after the label",),
+    "qualified_label": ("takes the label back",),
+    "starts_with_I": ("starts with 'i'",),
+    "double_negative": ("negation", "negative word inside"),
+    "why_question": ("'why'",),
+}
+_MAX_QUOTE = 60
+
+
 @cache
 def _messages() -> dict[str, Any]:
     return load_json("feedback.json")
 
 
+def quotes(text: str, spans: Sequence[tuple[int, int, str]]) -> dict[str, str]:
+    """For each verdict or flaw, the learner's own words that decided it (the first span)."""
+    out: dict[str, str] = {}
+    for start, end, reason in spans:
+        words = " ".join(text[start:end].split())
+        if not words or len(words) > _MAX_QUOTE:
+            continue
+        lowered = reason.lower()
+        for key, keys in QUOTE_REASONS.items():
+            if key not in out and any(k in lowered for k in keys):
+                out[key] = words
+    return out
+
+
 def compose(
     label: str, flaws: frozenset[str], kind: str, word_count: int, *, unsure: bool = False,
-    salad: bool = False,
+    salad: bool = False, quoted: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
+    """One to three sentences; with `quoted` (from `quotes`) they quote the deciding words."""
     data = _messages()
-    verdict: dict[str, str] = data["verdict"]
-    flaw_text: dict[str, str] = data["flaw"]
+    templates: dict[str, str] = data["quoted"]
+    said = quoted or {}
+
+    def line(table: dict[str, str], key: str) -> str:
+        if key in said and key in templates:
+            return templates[key].format(quote=said[key])
+        return table[key]
+
+    verdict: dict[str, str] = {k: line(data["verdict"], k) for k in data["verdict"]}
+    flaw_text: dict[str, str] = {k: line(data["flaw"], k) for k in data["flaw"]}
     if kind == "empty":
         return (verdict["empty"],)
     if kind == "foreign":

@@ -454,8 +454,11 @@ def _judge_the_rest(
                 found += [("accusatory", x) for x in tail.mocking_alternative(["or", *texts])]
             for code, (a, b, reason) in found:
                 v.flaws.add(code)
+                # Another sentence is marked from its cue to its end: "Otherwise I'll post
+                # about it everywhere" is what the learner should cut.
+                end = len(clause.words) if trailing else b
                 v.mark(clause.words, max(0, a - (1 if a and clause.lead == "or" else 0)),
-                       min(len(clause.words), b), reason)
+                       min(len(clause.words), end), reason)
 
 
 def _phrase_flaw(

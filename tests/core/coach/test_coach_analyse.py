@@ -175,14 +175,14 @@ def test_feedback_is_one_to_three_sentences(text: str, ask: str | None) -> None:
     feedback = analyse(text, ask).feedback
     assert 1 <= len(feedback) <= 3
     for line in feedback:  # each entry is one sentence a learner can act on
-        assert line[0].isupper() or line[0] == "'"
+        assert line[0].isupper() or line[0] in "'“"  # a sentence, or a quote of the learner
         assert line.rstrip(".?!").count(". ") == 0
         assert len(line.split()) <= 40
 
 
 def test_feedback_leads_with_the_main_point() -> None:
     assert "yes" in analyse("Is now a good time?", TALK).feedback[0]
-    assert "'I'" in analyse("I sense it's the wrong time to talk.", TALK).feedback[0]
+    assert "'It seems like…'" in analyse("I sense it's the wrong time to talk.", TALK).feedback[0]
     long = (
         "Would it be a ridiculous idea, given everything going on with the budget and the "
         "team and the holidays coming up, to talk for a few minutes?"
