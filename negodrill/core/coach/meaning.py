@@ -30,6 +30,7 @@ _BARE_PREDICATES = frozenset(
 _MODALS = frozenset({"would", "could", "will", "might", "can", "should", "may"})
 _PERFECT = frozenset({"has", "have", "had"})
 _REQUESTERS = frozenset({"you", "i", "we"})
+_ADVERBS = frozenset({"still", "even", "ever", "also", "just", "perhaps", "maybe", "then", "now"})
 _BE = frozenset({"be", "is", "are", "was", "were", "am", "been"})
 _ALREADY = frozenset({"already", "yet"})
 _NEGATORS = frozenset({"not", "no", "never", "nothing", "without"})
@@ -123,8 +124,8 @@ def predicate_start(texts: Sequence[str], lo: int, hi: int, lex: Lexicon) -> tup
     """
     if hi - lo >= 3 and texts[lo] in _MODALS and texts[lo + 1] in _REQUESTERS:
         k = lo + 2
-        while k < hi - 1 and texts[k].endswith("ly"):  # "Could I possibly get …"
-            k += 1
+        while k < hi - 1 and (texts[k].endswith("ly") or texts[k] in _ADVERBS):
+            k += 1  # "Could I possibly get …", "Would you still be …"
         verb = texts[k]
         if verb not in _BE and verb not in lex.aux and verb not in lex.negations:
             return k, True
@@ -149,14 +150,27 @@ def negative_cues(
         if found:
             return found, family
     window = texts[lo:hi]
-    done = any(t in _ALREADY for t in window) or texts[lo] in _PERFECT or bool(
-        m.elsewhere.find(texts, lo, hi))
+    already = "already" in window
+    elsewhere = m.elsewhere.find(texts, lo, hi)
+    done = already or any(t in _ALREADY for t in window) or texts[lo] in _PERFECT or bool(
+        elsewhere)
     if done:
         for a, b in m.finished.find(texts, lo + 1, hi):
             if not _is_ask(texts, (a, b), ask):
                 found.append((a, b))
         if found:
             return found, "finished"
+    past = texts[lo] in _PERFECT or texts[lo] == "did"
+    if (already or (elsewhere and past)) and not request and not _for_us(texts, lo, hi, m):
+        # "Are the marks already with the registrar?", "Did another event beat us to it?":
+        # whether the window has closed, unless it asks whether the ask itself was done.
+        verbs = action_words(ask)
+        if not any(texts[k] not in lex.stopwords and (
+                texts[k] in verbs or any(x in verbs for x in sense.lemmas(texts[k])))
+                for k in range(lo + 1, hi)):
+            cue = next(k for k in range(lo, hi) if texts[k] == "already" or any(
+                a <= k < b for a, b in elsewhere))
+            return [(cue, cue + 1)], "finished"
     for k in range(start, end):
         if _misspelt_negative(texts[k]):  # "unreasonble", "ridiculus"
             return [(k, k + 1)], "burden"
@@ -316,3 +330,28 @@ def unknown_words(words: Sequence[Word], lo: int, hi: int, lex: Lexicon) -> list
     return [k for k in range(lo, min(hi, len(words)))
             if words[k].text.isalpha() and not words[k].cap and len(words[k].text) > 3
             and not known_word(words[k].text, lex) and not sense.known_english(words[k].text)]
+
+
+def _for_us(texts: Sequence[str], lo: int, hi: int, m: MeaningLexicon) -> bool:
+    """Done for the asker: "Has my refund already gone through?"."""
+    return bool(m.done_for_us.find(texts, lo, hi)) and any(
+        t in {"my", "our", "me", "us", "mine", "ours"} for t in texts[lo:hi])
+
+
+def action_words(ask: frozenset[str]) -> frozenset[str]:
+    """The ask's words that can be verbs (the dictionary knows them as one)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(w for w in ask if "VERB" in getAllLemmas(w))
+
+
+def describes_their_rule(texts: Sequence[str], a: int, b: int) -> bool:
+    """Is texts[a:b] part of a phrase that describes a rule ("kept for the locals no matter
+    what"), not pressure from the speaker?"""
+    return any(x <= a and b <= y for x, y in meaning_lexicon().rigid.find(texts, 0, len(texts)))
+
+
+def names_a_cost(texts: Sequence[str], lo: int, hi: int) -> bool:
+    """A burden or a rule in texts[lo:hi]: a reason on their side, whatever else it names."""
+    m = meaning_lexicon()
+    return bool(m.burden.find(texts, lo, hi) or m.rigid.find(texts, lo, hi))

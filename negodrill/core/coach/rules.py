@@ -39,7 +39,7 @@ _WHY_YOU_VERBS = frozenset(
 )
 _ANYMORE = frozenset({"anymore", "longer"})
 _PHRASES_OF_THEIR_RULE = (("non-negotiable",), ("non", "negotiable"), ("final", "offer"),
-                          ("no", "later", "than"))
+                          ("no", "later", "than"), ("to", "collections"))
 _SEMANTIC_REASONS = {
     "burden": "a cost or burden for them: 'no' is the answer you want",
     "rigid": "asks whether it cannot move: 'no' is the answer you want",
@@ -112,8 +112,10 @@ def _judge_closed(
         found, family = meaning.negative_cues(texts, lo, hi, lemmas, lex)
         if not found and hi < len(texts):
             resume = meaning.main_predicate_after(texts, hi, len(texts))
-            if resume is not None:
-                found, family = meaning.negative_cues(texts, resume - 1, len(texts), lemmas, lex)
+            start = resume - 1 if resume is not None else lo
+            # "Is your warehouse set up so that split deliveries are a no-go?": the rest of
+            # the clause says what the question asks.
+            found, family = meaning.negative_cues(texts, start, len(texts), lemmas, lex)
         if found:
             v.semantic = family
             # A burden, a rule or an outcome on their side is a reason for their no: like a
@@ -128,6 +130,8 @@ def _judge_closed(
         # "Is this not a priority any longer?" asks whether they dropped it: one idea, not two.
         negs = negs[1:]
         found.append((lo, lo))
+    if found and meaning.names_a_cost(texts, lo, hi):
+        v.reasoned = True  # "more trouble than it's worth for y'all": their side, any words
     for a, b in found:
         v.mark(words, a, b, "unwanted outcome: 'no' is the answer you want")
     for k in negs:
@@ -448,7 +452,8 @@ def _judge_the_rest(
             texts = clause.texts
             found: list[tuple[str, tuple[int, int, str]]] = []
             if trailing or v.kind != "label":  # a label describes their rule: "no matter what"
-                found += [("pushy", x) for x in tail.pushy(texts, trailing=trailing)]
+                found += [("pushy", x) for x in tail.pushy(texts, trailing=trailing)
+                          if trailing or not meaning.describes_their_rule(texts, x[0], x[1])]
             found += [("accusatory", x) for x in tail.accusatory(texts, lex, trailing=trailing)]
             if not trailing and c > ci and clause.lead == "or":
                 found += [("accusatory", x) for x in tail.mocking_alternative(["or", *texts])]

@@ -18,7 +18,7 @@ from negodrill.core.coach.lexicon import Lexicon
 MAX_WORDS = 45  # the longest valid rewrite in the trainers' sets has 35
 MAX_SENTENCES = 3
 _RAMBLE_WORDS = 30  # four sentences of short replies ("Hi. Sorry. Is now bad? Thanks.") are fine
-_SALAD_RUN = 7  # content words in a row with no grammar word between them
+_SALAD_RUN = 8  # content words in a row with no grammar word between them
 _SALAD_RUN_WITH_FILLER = 3  # ... when a stray "yes" or "maybe" sits inside the sentence
 _FILLERS_INSIDE = frozenset({"yes", "maybe", "okay", "ok", "yeah"})
 _FILLER_USED = frozenset({"with", "to", "if", "for", "by", "that", "not"})  # "okay with ..."
