@@ -79,8 +79,10 @@ def test_text_json_and_a_file_that_coach_eval_scores(tmp_path: Path) -> None:
     assert lines[0]["context"] == "Can you waive the fee?"
     assert lines[0]["situation"] == "A gym."
     assert lines[0]["coach"] == {"label": "yes_seeking", "flaws": ["still_yes_seeking"]}
-    assert lines[0]["flaws"] == [] and lines[0]["clean"] is True
-    assert "flaws" not in lines[1] and lines[1]["clean"] is False
+    assert lines[0]["flaws"] == []
+    assert lines[0]["clean"] is True
+    assert "flaws" not in lines[1]
+    assert lines[1]["clean"] is False
     out = tmp_path / "cases.jsonl"
     written = run(tmp_path, "-o", str(out))
     assert written.stdout.strip() == f"wrote 2 disagreements to {out}"
@@ -93,7 +95,8 @@ def test_text_json_and_a_file_that_coach_eval_scores(tmp_path: Path) -> None:
 def test_options_that_do_not_fit_are_one_error_line(tmp_path: Path) -> None:
     done = run(tmp_path, "--ask", "Can you?")
     assert done.returncode == 1
-    assert done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("error: ")
+    assert len(done.stderr.strip().splitlines()) == 1
     folder = tmp_path / "folder"
     folder.mkdir()
     done = run(tmp_path, "-o", str(folder))

@@ -55,7 +55,8 @@ def test_valid_rewrites_are_accepted_and_flawed_ones_caught(name: str) -> None:
     assert len(items) == lines
     valid = [item for item in items if item["clean"]]
     flawed = [item for item in items if not item["clean"]]
-    assert len(valid) >= 100 and len(flawed) >= 60
+    assert len(valid) >= 100
+    assert len(flawed) >= 60
     accepted = sum(_accepted(item) for item in valid)
     caught = sum(not _accepted(item) for item in flawed)
     assert accepted / len(valid) >= valid_floor
