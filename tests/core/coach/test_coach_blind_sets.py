@@ -66,5 +66,6 @@ def test_valid_rewrites_are_accepted_and_flawed_ones_caught(name: str) -> None:
 @pytest.mark.parametrize("name", SETS)
 def test_every_line_has_a_situation_and_an_ask(name: str) -> None:
     for item in _load(name):
-        assert item["situation"] and item["context"], item["id"]
+        assert item["situation"], item["id"]
+        assert item["context"], item["id"]
         assert item["clean"] == (item["flaws"] == []), item["id"]
