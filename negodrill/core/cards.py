@@ -10,7 +10,17 @@ import hashlib
 import json
 from typing import Any
 
-from negodrill.core.models import Basic, CardType, Choice, Content, Drill, Option, Pitfall
+from negodrill.core.models import (
+    Basic,
+    CardType,
+    Choice,
+    Content,
+    Conversation,
+    Drill,
+    Option,
+    Pitfall,
+    Turn,
+)
 
 # Keys that describe the card's identity or bookkeeping rather than what the learner sees.
 _NOT_CONTENT = ("id", "rev", "reset_progress")
@@ -44,6 +54,24 @@ def content_from_json(data: dict[str, Any]) -> Content:
                 for o in data["options"]
             ),
         )
+    if kind == CardType.CONVERSATION:
+        return Conversation(
+            title=str(data["title"]),
+            situation=str(data["situation"]),
+            counterpart=str(data.get("counterpart", "")),
+            ask=str(data["ask"]),
+            turns=tuple(
+                Turn(
+                    line=str(t.get("line", "")),
+                    opening=str(t.get("opening", "")),
+                    moves=tuple(str(m) for m in t["moves"]),
+                    replies=tuple((str(k), str(v)) for k, v in t["replies"].items()),
+                    model=str(t["model"]),
+                    why=str(t.get("why", "")),
+                )
+                for t in data["turns"]
+            ),
+        )
     raise ValueError(f"unknown card type {kind!r}")
 
 
@@ -62,6 +90,16 @@ def content_to_json(content: Content) -> dict[str, Any]:
         return out
     if isinstance(content, Basic):
         return {"type": "basic", "front": content.front, "back": content.back}
+    if isinstance(content, Conversation):
+        turns = []
+        for t in content.turns:
+            turn: dict[str, Any] = {"opening": t.opening} if t.opening else {"line": t.line}
+            turn |= {"moves": list(t.moves), "replies": dict(t.replies), "model": t.model}
+            if t.why:
+                turn["why"] = t.why
+            turns.append(turn)
+        return {"type": "conversation", "title": content.title, "situation": content.situation,
+                "counterpart": content.counterpart, "ask": content.ask, "turns": turns}
     options = []
     for o in content.options:
         option: dict[str, Any] = {"id": o.id, "text": o.text}
@@ -81,8 +119,9 @@ def content_hash(data: dict[str, Any]) -> str:
 
 
 def headline(data: dict[str, Any]) -> str:
-    """The one line a list shows: a drill's prompt, a basic card's front, a choice's question."""
-    for key in ("prompt", "front", "question"):
+    """The one line a list shows: a drill's prompt, a basic card's front, a choice's question,
+    a conversation's title."""
+    for key in ("prompt", "front", "question", "title"):
         if key in data:
             return str(data[key])
     return ""

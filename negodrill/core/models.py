@@ -37,6 +37,7 @@ class CardType(enum.StrEnum):
     DRILL = "drill"
     BASIC = "basic"
     CHOICE = "choice"
+    CONVERSATION = "conversation"
 
 
 class Technique(enum.StrEnum):
@@ -81,7 +82,43 @@ class Choice:
     options: tuple[Option, ...]
 
 
-Content = Drill | Basic | Choice
+# The moves a conversation turn may want, as the coach labels them.
+MOVES = ("no_oriented", "mislabel", "label", "calibrated")
+# The counterpart's replies a turn must have: to a fitting move, a yes-seeking one, a pushy or
+# accusatory one, and anything else; a fitting move may also have its own (keyed by the move).
+REPLY_KINDS = ("fit", "yes", "defend", "other")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange: the counterpart's line (or, first, the learner's own opening), the moves
+    that fit it, the counterpart's reply to each kind of move, and a model answer."""
+
+    line: str  # what the counterpart says; "" when the learner opens
+    opening: str  # the yes-seeking question the learner was about to ask; "" otherwise
+    moves: tuple[str, ...]
+    replies: tuple[tuple[str, str], ...]  # (kind or move, reply), in file order
+    model: str
+    why: str
+
+    def reply(self, kind: str) -> str:
+        """The reply for a kind of move ("fit", a move name, "yes", "defend", "other")."""
+        table = dict(self.replies)
+        if kind in table:
+            return table[kind]
+        return table["fit"] if kind in MOVES else table.get("other", "")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    title: str
+    situation: str
+    counterpart: str
+    ask: str  # the yes-seeking question the learner wants a yes to: the coach's context
+    turns: tuple[Turn, ...]
+
+
+Content = Drill | Basic | Choice | Conversation
 
 
 @dataclass(frozen=True)
@@ -117,6 +154,8 @@ class Card:
             return CardType.DRILL
         if isinstance(self.content, Basic):
             return CardType.BASIC
+        if isinstance(self.content, Conversation):
+            return CardType.CONVERSATION
         return CardType.CHOICE
 
     @property
@@ -127,6 +166,8 @@ class Card:
             return c.prompt
         if isinstance(c, Basic):
             return c.front
+        if isinstance(c, Conversation):
+            return c.title
         return c.question
 
 
@@ -142,6 +183,19 @@ class Review:
     correct: bool | None = None  # judged right (coach accepted, right option); None: not judged
     coach_label: str | None = None
     coach_flaws: tuple[str, ...] = ()
+    turns: tuple[TurnMove, ...] = ()  # a conversation's moves, one per turn
+
+
+@dataclass(frozen=True)
+class TurnMove:
+    """What the learner did on one turn of a conversation, as stored with the review."""
+
+    turn: int
+    answer: str
+    coach_label: str | None
+    coach_flaws: tuple[str, ...]
+    fits: bool
+    shown_model: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,17 +22,20 @@ from negodrill.core.models import (
     Card,
     CardState,
     Choice,
+    Conversation,
     Drill,
     Grade,
     Option,
     Preset,
     Review,
     Schedule,
+    TurnMove,
 )
 from negodrill.core.studyday import Today, daily_room
 
 if TYPE_CHECKING:
     from negodrill.core.coach import Assessment
+    from negodrill.core.conversation import ConversationPlay
 
 
 class ReviewStore(Protocol):
@@ -63,6 +66,7 @@ class Verdict:
     correct: bool | None = None
     assessment: Assessment | None = None
     picked: Option | None = None
+    moves: tuple[TurnMove, ...] = ()  # a conversation's, one per turn
 
 
 @dataclass
@@ -209,9 +213,21 @@ class ReviewSession:
             verdict = Verdict(
                 suggested=Grade.GOOD if right else Grade.AGAIN, correct=right, picked=picked
             )
+        elif isinstance(content, Conversation):
+            raise ValueError("a conversation is played turn by turn: use check_conversation")
         else:
             assert isinstance(content, Basic)
             verdict = Verdict(suggested=Grade.GOOD)
+        self._verdict = verdict
+        return verdict
+
+    def check_conversation(self, play: ConversationPlay) -> Verdict:
+        """The verdict on a conversation played to its end (or left before it)."""
+        self._require_card()
+        moves = play.moves
+        verdict = Verdict(suggested=play.grade, moves=moves,
+                          correct=len(moves) == len(play.conversation.turns)
+                          and not any(r.missed for r in play.results))
         self._verdict = verdict
         return verdict
 
@@ -242,6 +258,7 @@ class ReviewSession:
             correct=verdict.correct if verdict else None,
             coach_label=assessment.label if assessment else None,
             coach_flaws=assessment.flaws if assessment else (),
+            turns=verdict.moves if verdict else (),
         )
         saved = self._store.save_review(card, review, outcome.schedule)
         requeue = saved.schedule.state is not CardState.REVIEW and saved.schedule.due is not None
@@ -253,6 +270,9 @@ class ReviewSession:
         flaws = assessment.flaws if assessment else ()
         if assessment and not assessment.accepted and not flaws:
             flaws = (f"label:{assessment.label}",)
+        if verdict and verdict.moves:  # a conversation: every turn's flaws and missed moves
+            flaws = tuple(f for m in verdict.moves for f in (
+                m.coach_flaws or ((f"label:{m.coach_label}",) if not m.fits else ())))
         self._done.append(_Done(card=card, correct=correct, flaws=flaws, requeued=requeue))
         self._count(correct, flaws, +1)
         self._advance()

@@ -29,7 +29,7 @@ from negodrill import paths
 from negodrill.deckio.reader import read_deck_json
 
 MAX_PROBLEMS = 50
-_CARD_BRANCHES = {"drill": 0, "basic": 1, "choice": 2}  # order of the oneOf in the schema
+_CARD_BRANCHES = {"drill": 0, "basic": 1, "choice": 2, "conversation": 3}  # the schema's oneOf
 _PATTERN_NAMES = {
     "#/$defs/uuid": "a lowercase UUID like 5b0c8f3e-2d1a-4c6e-9f7b-1a2b3c4d5e6f",
     "#/$defs/slug": "a slug of lowercase letters, digits and hyphens (at most 64)",
@@ -199,9 +199,10 @@ def _schema_message(error: ValidationError, doc: dict[str, Any]) -> Problem:
             if not isinstance(card, dict):
                 return Problem(card_id, "a card must be a JSON object")
             if kind is None:
-                return Problem(card_id, '"type" is missing (drill, basic or choice)')
+                return Problem(card_id, '"type" is missing (drill, basic, choice or conversation)')
             return Problem(
-                card_id, f'"type" must be drill, basic or choice, not {json.dumps(kind)}'
+                card_id,
+                f'"type" must be drill, basic, choice or conversation, not {json.dumps(kind)}',
             )
         return Problem(card_id, _describe(error, path[2:], "the card"))
     return Problem(None, _describe(error, path, "the deck file"))
@@ -236,6 +237,12 @@ def _rule_problems(doc: dict[str, Any]) -> Iterator[Problem]:
             yield Problem(
                 card_id, f'technique "{technique}" is not in the deck\'s "techniques" list'
             )
+        turns = card.get("turns")
+        if card.get("type") == "conversation" and isinstance(turns, list):
+            for number, turn in enumerate(turns[1:], 2):
+                if isinstance(turn, dict) and "opening" in turn:
+                    yield Problem(card_id, f'turn {number}: only the first turn may be the '
+                                  'learner\'s "opening"; later turns need the counterpart\'s "line"')
         options = card.get("options")
         if card.get("type") == "choice" and isinstance(options, list):
             option_ids = [o.get("id") for o in options if isinstance(o, dict)]
@@ -304,12 +311,15 @@ def coach_problems(doc: dict[str, Any]) -> list[Problem]:
 
     problems: list[Problem] = []
     for card in doc.get("cards", []):
+        if isinstance(card, dict) and card.get("type") == "conversation":
+            problems += _conversation_problems(card)
         if not isinstance(card, dict) or card.get("type") != "drill":
             continue
         card_id = card.get("id")
         prompt = card.get("prompt", "")
+        situation = card.get("situation") or None
         for rewrite in card.get("rewrites", []):
-            verdict = analyse(rewrite, ask=prompt)
+            verdict = analyse(rewrite, ask=prompt, situation=situation)
             if not verdict.accepted:
                 flaws = _flaw_names(verdict)
                 detail = f"flaws: {', '.join(flaws)}" if flaws else "no flaws"
@@ -322,7 +332,7 @@ def coach_problems(doc: dict[str, Any]) -> list[Problem]:
                 )
         for pitfall in card.get("pitfalls", []):
             text = pitfall.get("text", "") if isinstance(pitfall, dict) else ""
-            verdict = analyse(text, ask=prompt)
+            verdict = analyse(text, ask=prompt, situation=situation)
             if verdict.accepted:
                 problems.append(
                     Problem(
@@ -332,6 +342,26 @@ def coach_problems(doc: dict[str, Any]) -> list[Problem]:
                     )
                 )
     return _capped(problems)
+
+
+def _conversation_problems(card: dict[str, Any]) -> list[Problem]:
+    """Every turn's model answer must be a fitting move with no flaw, as the app judges it."""
+    from negodrill.core.cards import content_from_json
+    from negodrill.core.conversation import judge_turn
+    from negodrill.core.models import Conversation
+
+    conversation = content_from_json(card)
+    assert isinstance(conversation, Conversation)
+    problems = []
+    for index, turn in enumerate(conversation.turns):
+        result = judge_turn(conversation, index, turn.model)
+        if not result.fits or result.flaws:
+            found = _name(result.label) + (f", flaws: {', '.join(result.flaws)}"
+                                           if result.flaws else "")
+            problems.append(Problem(
+                card.get("id"), f'turn {index + 1}: the coach reads the model answer '
+                f'"{turn.model}" as {found}, not as {" or ".join(turn.moves)}'))
+    return problems
 
 
 def validate_file(path: str | Path) -> list[Problem]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negodrill.core.errors import DatabaseError
-from negodrill.storage import disagreements, tally
+from negodrill.storage import conversations, disagreements, tally
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -102,9 +103,11 @@ CREATE INDEX review_rare ON review (card_id, state_before, rating, time_ms)
 """
 
 # MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction: a script of
-# plain statements, or a tuple of statements when some (triggers) hold semicolons.
-MIGRATIONS: list[str | tuple[str, ...]] = [
-    _SCHEMA_1, _SCHEMA_2, _SCHEMA_3, tally.SCHEMA_4, disagreements.SCHEMA_5]
+# plain statements, a tuple of statements when some (triggers) hold semicolons, or a function
+# that runs its own transaction and sets the version (a table rebuild: foreign keys off first).
+MIGRATIONS: list[str | tuple[str, ...] | Callable[[Database, int], None]] = [
+    _SCHEMA_1, _SCHEMA_2, _SCHEMA_3, tally.SCHEMA_4, disagreements.SCHEMA_5,
+    conversations.migrate_to_6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -197,8 +200,12 @@ def migrate(db: Database) -> None:
             f"the database was written by a newer negodrill (schema {version}); update negodrill"
         )
     for number in range(version, SCHEMA_VERSION):
+        step = MIGRATIONS[number]
+        if callable(step):
+            step(db, number + 1)
+            continue
         with db.atomic():
-            _run_script(db, MIGRATIONS[number])
+            _run_script(db, step)
             db.execute(f"PRAGMA user_version = {number + 1}")
 
 

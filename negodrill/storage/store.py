@@ -50,6 +50,14 @@ def from_ms(value: int | None) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, tz=UTC)
 
 
+def _first_showing(before: Schedule, after: Schedule) -> bool:
+    """The card's first showing of its study day (as storage/tally.py counts drill answers):
+    new or in review, or last seen on an earlier day (`last_review` is a day's start)."""
+    if before.state in (CardState.NEW, CardState.REVIEW) or before.last_review is None:
+        return True
+    return after.last_review is None or before.last_review < after.last_review
+
+
 def _schedule_json(card: Card) -> str:
     s = card.schedule
     return json.dumps(
@@ -224,25 +232,38 @@ class Store:
 
     def write_reviews(self, card: Card, steps: Sequence[tuple[Review, Schedule]]) -> Card:
         """Append reviews in order, each with the schedule it led to, in the caller's
-        transaction; the card ends in the last schedule (an imported history in one go)."""
+        transaction; the card ends in the last schedule (an imported history in one go).
+        A conversation review's turns go to `review_turn`, with the review's study day."""
         rows = []
+        turned: list[tuple[tuple[Any, ...], Review, bool]] = []
         for review, after in steps:
             lapse = card.schedule.state is CardState.REVIEW and review.grade is Grade.AGAIN
-            rows.append((
+            day = to_ms(after.last_review) or to_ms(review.time)  # the study day's start
+            row = (
                 card.id, to_ms(review.time), int(review.grade), review.duration_ms,
                 review.answer, None if review.correct is None else int(review.correct),
                 review.coach_label, json.dumps(list(review.coach_flaws)),
-                int(card.schedule.state), int(after.state), _schedule_json(card),
-                to_ms(after.last_review) or to_ms(review.time),  # the study day's start
-            ))
+                int(card.schedule.state), int(after.state), _schedule_json(card), day,
+            )
+            if review.turns:
+                turned.append((row, review, _first_showing(card.schedule, after)))
+            else:
+                rows.append(row)
             card = replace(card, schedule=after, reps=card.reps + 1,
                            lapses=card.lapses + int(lapse))
-        self.db.conn.executemany(
-            "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
-            "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        insert = ("INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
+                  "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        self.db.conn.executemany(insert, rows)
+        for row, review, first in turned:
+            review_id = self.db.conn.execute(insert, row).lastrowid
+            self.db.conn.executemany(
+                "INSERT INTO review_turn (review_id, card_id, day_ms, first_showing, turn, "
+                "answer, coach_label, coach_flaws, fits, shown_model) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(review_id, row[0], row[11], int(first), m.turn, m.answer, m.coach_label,
+                  json.dumps(list(m.coach_flaws)), int(m.fits), int(m.shown_model))
+                 for m in review.turns])
         s = card.schedule
         self.db.execute(
             "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "

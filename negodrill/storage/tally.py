@@ -107,7 +107,8 @@ FRESH_FLAW_TALLY = (
 
 def _prune(days: str) -> str:
     """Drop the emptied rows of these days (an SQL list), through the primary key."""
-    return (f"DELETE FROM review_tally WHERE day_ms IN ({days}) AND reviews = 0; "
+    return (f"DELETE FROM review_tally WHERE day_ms IN ({days}) AND reviews = 0 "
+            "AND first_answers = 0; "  # a conversation's turns may still count there
             f"DELETE FROM flaw_tally WHERE day_ms IN ({days}) AND answers = 0; ")
 
 
@@ -163,12 +164,22 @@ SCHEMA_4: tuple[str, ...] = (
 
 
 def tally_problems(db: Database) -> list[str]:
-    """How the stored tally differs from one summed afresh from the review log (`check`)."""
+    """How the stored tally differs from one summed afresh from the review log and the turns
+    of conversation reviews (`check`)."""
+    from negodrill.storage.conversations import FRESH_TURN_FLAW_TALLY, FRESH_TURN_TALLY
+
+    sums = ("WITH x(d, deck, kind, a, b, c, e, f, g) AS "
+            f"({FRESH_TALLY} UNION ALL {FRESH_TURN_TALLY}) ",
+            "SELECT d, deck, kind, total(a), total(b), total(c), total(e), total(f), total(g) "
+            "FROM x GROUP BY 1, 2, 3")
+    flaws = (f"WITH x(d, deck, code, n) AS ({FRESH_FLAW_TALLY} UNION ALL "
+             f"{FRESH_TURN_FLAW_TALLY}) ", "SELECT d, deck, code, total(n) FROM x GROUP BY 1, 2, 3")
     problems = []
-    for table, fresh in (("review_tally", FRESH_TALLY), ("flaw_tally", FRESH_FLAW_TALLY)):
+    for table, (with_, fresh) in (("review_tally", sums), ("flaw_tally", flaws)):
         stored = f"SELECT * FROM {table}"
-        (missing,) = db.execute(f"SELECT count(*) FROM ({fresh} EXCEPT {stored})").fetchone()
-        (extra,) = db.execute(f"SELECT count(*) FROM ({stored} EXCEPT {fresh})").fetchone()
+        (missing,) = db.execute(
+            f"SELECT count(*) FROM ({with_}{fresh} EXCEPT {stored})").fetchone()
+        (extra,) = db.execute(f"SELECT count(*) FROM ({with_}{stored} EXCEPT {fresh})").fetchone()
         if missing or extra:
             problems.append(f"the {table.replace('_', ' ')} disagrees with the review log "
                             f"in {missing + extra} rows")
