@@ -1,8 +1,10 @@
 """`negodrill study`: study in the terminal, scriptable through a pipe.
 
 Every card takes exactly two input lines: the answer (a rewrite, an option number, or any line to
-reveal a basic card) and the grade (1-4; anything else takes the suggested grade). The grade is
-committed before the `graded` line is printed, so a script that saw it knows the review is safe.
+reveal a basic card) and the grade (1-4; anything else takes the suggested grade). A conversation
+takes one line per turn (the move; a line of just "?" shows the model answer, which counts the
+turn as missed, and asks again), then the grade line. The grade is committed before the `graded`
+line is printed, so a script that saw it knows the review is safe.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import textwrap
 from typing import TYPE_CHECKING, TextIO
 
 from negodrill.core.coach.words import flaw_title, label_title
-from negodrill.core.models import Basic, Choice, Drill, Grade
+from negodrill.core.models import Basic, Choice, Conversation, Drill, Grade
 
 if TYPE_CHECKING:
     from negodrill.core.models import Card
@@ -80,6 +82,49 @@ class TerminalStudy:
             self.say(_wrap(c.question, ""))
             for i, option in enumerate(self.session.option_order(card), start=1):
                 self.say(_wrap(option.text, f"  {i}. "))
+        elif isinstance(c, Conversation):
+            self.say(f"Conversation: {c.title}")
+            self.say(_wrap(c.situation))
+            self.say(_wrap(f"You talk to {c.counterpart}"))
+            self.say(_wrap(f'Your goal: "{c.ask}"'))
+            self.say("One move per turn: a no-oriented question, a mislabel, a label or a "
+                     "calibrated question; a line with just ? shows the model answer.")
+
+    def converse(self, card: Card) -> Verdict | None:
+        """Play a conversation, one input line per turn; None when the input ends."""
+        from negodrill.core.conversation import ConversationPlay
+
+        c = card.content
+        assert isinstance(c, Conversation)
+        play = ConversationPlay(c)
+        while not play.finished:
+            turn = c.turns[play.index]
+            self.say()
+            if turn.opening:
+                self.say(_wrap(f'You were about to ask: "{turn.opening}"'))
+            else:
+                self.say(_wrap(f"Them: {turn.line}", ""))
+            line = self.ask(f"Turn {play.index + 1} of {len(c.turns)}> ")
+            while line is not None and line.strip() == "?":
+                model, why = play.show_model()
+                self.say(_wrap(f'Model: "{model}" {why}'))
+                line = self.ask(f"Turn {play.index + 1} of {len(c.turns)}> ")
+            if line is None:
+                return None
+            result = play.send(line)
+            mark = "fits" if result.fits else "missed"
+            flaws = ", ".join(flaw_title(f) for f in result.flaws)
+            self.say(f"Coach: {label_title(result.label)} ({mark})" + (
+                f"; flaws: {flaws}" if flaws else ""))
+            self.say(_wrap(f"Them: {result.reply}", ""))
+        self.say()
+        self.say("The conversation:")
+        for result in play.results:
+            turn = c.turns[result.turn]
+            mark = "missed" if result.missed else "ok"
+            self.say(_wrap(f'{result.turn + 1}. you: "{result.text}" ({label_title(result.label)}, '
+                           f'{mark}); model: "{turn.model}"', "  "))
+        return self.session.check_conversation(play)
 
     def reveal(self, card: Card, verdict: Verdict) -> None:
         c = card.content
@@ -125,13 +170,21 @@ class TerminalStudy:
             return 0
         while (card := session.current()) is not None:
             self.show(card)
-            prompt = "Your rewrite> " if isinstance(card.content, Drill) else (
-                "Option number> " if isinstance(card.content, Choice) else "Enter to reveal> ")
-            answer = self.ask(prompt)
-            if answer is None:
-                break
-            verdict = session.check(answer)
-            self.reveal(card, verdict)
+            answer = ""
+            if isinstance(card.content, Conversation):
+                found = self.converse(card)
+                if found is None:
+                    break  # an unfinished conversation is not graded
+                verdict = found
+            else:
+                prompt = "Your rewrite> " if isinstance(card.content, Drill) else (
+                    "Option number> " if isinstance(card.content, Choice) else "Enter to reveal> ")
+                line = self.ask(prompt)
+                if line is None:
+                    break
+                answer = line
+                verdict = session.check(answer)
+                self.reveal(card, verdict)
             self.say(self.grade_line(verdict))
             line = self.ask(f"Grade 1-4 (Enter = {verdict.suggested.title})> ")
             if line is None:

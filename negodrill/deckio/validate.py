@@ -242,7 +242,8 @@ def _rule_problems(doc: dict[str, Any]) -> Iterator[Problem]:
             for number, turn in enumerate(turns[1:], 2):
                 if isinstance(turn, dict) and "opening" in turn:
                     yield Problem(card_id, f'turn {number}: only the first turn may be the '
-                                  'learner\'s "opening"; later turns need the counterpart\'s "line"')
+                                  'learner\'s "opening"; later turns need the counterpart\'s '
+                                  '"line"')
         options = card.get("options")
         if card.get("type") == "choice" and isinstance(options, list):
             option_ids = [o.get("id") for o in options if isinstance(o, dict)]
