@@ -22,7 +22,7 @@ feeling, not the learner's goal) and `calibrated_not_target` (a drill's flaw) do
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from negodrill.core.models import Conversation, Grade, TurnMove
 
@@ -45,6 +45,7 @@ class TurnResult:
     reply: str
     feedback: tuple[str, ...]
     shown_model: bool = False
+    spans: tuple[Any, ...] = ()  # the coach's Spans: the words that decided
 
     @property
     def missed(self) -> bool:
@@ -78,7 +79,7 @@ def judge_turn(conversation: Conversation, index: int, text: str, *,
         kind = "other"
     return TurnResult(turn=index, text=text, label=label, flaws=flaws, fits=fits,
                       reply_kind=kind, reply=turn.reply(kind), feedback=found.feedback,
-                      shown_model=shown_model)
+                      shown_model=shown_model, spans=found.spans)
 
 
 def suggested_grade(results: list[TurnResult] | tuple[TurnResult, ...], turns: int) -> Grade:

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from negodrill.core.errors import NegodrillError
-from negodrill.core.models import Basic, Card, Choice, Drill, Grade, Option
+from negodrill.core.models import Basic, Card, Choice, Conversation, Drill, Grade, Option
 from negodrill.core.session import ReviewSession, SessionSummary, Verdict
 from negodrill.ui import theme
+from negodrill.ui.conversation_view import ConversationView
 from negodrill.ui.verdict_widget import VerdictWidget
 
 LIVE_DELAY_MS = 150
@@ -184,6 +185,8 @@ class ReviewPage(QWidget):
         self.options_layout = QVBoxLayout(self.options_box)
         self.options_layout.setContentsMargins(0, 0, 0, 0)
         self.details_label = _wrapped("Reference rewrites, pitfalls and notes", rich=True)
+        self.conversation_view = ConversationView()
+        self.conversation_view.finished.connect(self._conversation_done)
 
         card = CardFrame()
         card.setProperty("role", "card")
@@ -192,7 +195,7 @@ class ReviewPage(QWidget):
         inner.setSpacing(10)
         for widget in (self.kind_label, self.situation_label, self.prompt_label,
                        self.rewrite_edit, self.verdict_view, self.back_label, self.options_box,
-                       self.details_label):
+                       self.details_label, self.conversation_view):
             inner.addWidget(widget)
             if widget is self.verdict_view:
                 inner.addWidget(self.disagree_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -203,6 +206,9 @@ class ReviewPage(QWidget):
         scroll.setWidget(card)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.card_frame = card
+        self.card_scroll = scroll
+        self.conversation_view.grew.connect(
+            lambda: QTimer.singleShot(0, self._scroll_to_bottom))
 
         self.grade_buttons: dict[Grade, QPushButton] = {}
         grades = QHBoxLayout()
@@ -313,7 +319,7 @@ class ReviewPage(QWidget):
         self.position_label.setAccessibleDescription(f"Card {done} of {total}")
         for widget in (self.situation_label, self.rewrite_edit, self.back_label,
                        self.options_box, self.details_label, self.verdict_view,
-                       self.disagree_button):
+                       self.disagree_button, self.conversation_view):
             widget.hide()
         self.verdict_view.clear()
         self.prompt_label.show()
@@ -333,6 +339,13 @@ class ReviewPage(QWidget):
             self.rewrite_edit.setFocus()
             self.hint_label.setText("Type your rewrite · Return checks · Esc: decks · "
                                     "Ctrl+Z: undo the last grade")
+        elif isinstance(content, Conversation):
+            self.kind_label.setText("Conversation · one move per turn")
+            self.prompt_label.hide()
+            self.conversation_view.show()
+            self.conversation_view.start(content)
+            self.hint_label.setText("Type your move · Return sends · Tab: model answer (counts "
+                                    "as missed) · Esc: decks (not graded) · Ctrl+Z: undo")
         elif isinstance(content, Basic):
             self.kind_label.setText("Question")
             self.prompt_label.setText(content.front)
@@ -405,6 +418,9 @@ class ReviewPage(QWidget):
             return
         if isinstance(card.content, Choice):
             return  # a choice card is answered by picking an option
+        if isinstance(card.content, Conversation):
+            self.conversation_view.send()  # one move; the last one brings up the grades
+            return
         self._live_timer.stop()
         text = self.rewrite_edit.text() if isinstance(card.content, Drill) else ""
         self._show_verdict(card, session.check(text))
@@ -425,6 +441,22 @@ class ReviewPage(QWidget):
         found = (self.verdict.assessment if self.verdict is not None else None) or analyse(
             text, ask=content.prompt, situation=situation)
         self.disagree_requested.emit(Request(text, content.prompt, situation, found, card.id))
+
+    def _scroll_to_bottom(self) -> None:
+        bar = self.card_scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _conversation_done(self) -> None:
+        session = self.session
+        play = self.conversation_view.play
+        if session is None or play is None or session.current() is None:
+            return
+        self.verdict = session.check_conversation(play)
+        self._set_grades_enabled(True, self.verdict.suggested)
+        QTimer.singleShot(0, self._scroll_to_bottom)
+        self.hint_label.setText("Keys 1-4 grade (Return takes the highlighted one) · "
+                                "Ctrl+Z: undo the last grade")
+        self.setFocus()
 
     def number_key(self, number: int) -> None:
         card = self.current_card
