@@ -14,6 +14,8 @@ Excel-friendly: UTF-8 with a byte order mark, CRLF line ends, a header row. Colu
   current schedule, exact unless the card was reset since (then empty, as it is when a reset
   came between two reviews).
 * Duration (s): time spent on the card, seconds with one decimal.
+* Review ID, Turn: the review's id; a conversation card writes one row per turn (numbered from
+  1) with that turn's move, label and flaws, every row carrying the same review id.
 
 A text cell that starts with = + - @ gets a leading apostrophe, so a spreadsheet shows it as
 text instead of running it as a formula (deck titles and answers can come from other people).
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
 HEADER = ("Time", "Deck", "Card ID", "Card type", "Technique", "Grade", "Answer",
           "Coach label", "Coach flaws", "Interval before (days)", "Interval after (days)",
-          "Duration (s)")
+          "Duration (s)", "Review ID", "Turn")
 DAY_MS = 86_400_000
 _GRADES = {int(g): g.title for g in Grade}
 _CHECK_EVERY = 10_000
@@ -101,7 +103,8 @@ def write_csv(
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(HEADER)
     cursor = store.db.conn.execute(
-        "SELECT r.time_ms, deck.title, card.key, card.type, card.technique, r.rating, r.answer, "
+        "SELECT r.id, r.time_ms, deck.title, card.key, card.type, card.technique, r.rating, "
+        "r.answer, "
         "r.coach_label, r.coach_flaws, json_extract(r.before, '$.due_ms') "
         "  - json_extract(r.before, '$.last_review_ms'), "
         f"{_NEXT}, card.due_ms - card.last_review_ms, r.duration_ms "
@@ -112,16 +115,22 @@ def write_csv(
     zone = today.zone
     count = 0
     progress(0, total, "writing the reviews")
-    for (time_ms, deck, key, kind, technique, rating, answer, label, flaws, before, after,
-         current, duration) in cursor:
+    for (review_id, time_ms, deck, key, kind, technique, rating, answer, label, flaws, before,
+         after, current, duration) in cursor:
         if after is None:
             after = current
-        writer.writerow((
-            local_time(time_ms, zone), _text(deck), _text(key), kind, technique or "",
-            _GRADES.get(rating, str(rating)), _text(answer), label or "",
-            " ".join(_flaw_codes(flaws)), _days(before), _days(after),
-            f"{(duration or 0) / 1000:.1f}",
-        ))
+        moves: list[tuple[Any, ...]] = [("", answer, label, flaws)]
+        if kind == "conversation":
+            moves = [(turn + 1, *rest) for turn, *rest in store.db.conn.execute(
+                "SELECT turn, answer, coach_label, coach_flaws FROM review_turn "
+                "WHERE review_id = ? ORDER BY turn", [review_id])] or moves
+        for turn, said, coach, codes in moves:
+            writer.writerow((
+                local_time(time_ms, zone), _text(deck), _text(key), kind, technique or "",
+                _GRADES.get(rating, str(rating)), _text(said), coach or "",
+                " ".join(_flaw_codes(codes)), _days(before), _days(after),
+                f"{(duration or 0) / 1000:.1f}", review_id, turn,
+            ))
         count += 1
         if count % _CHECK_EVERY == 0:
             if cancel is not None and cancel.cancelled:

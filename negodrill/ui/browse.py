@@ -81,7 +81,7 @@ class BrowsePage(QWidget):
 
         self.deck_filter = _combo("Deck filter", "All decks")
         self.type_filter = _combo("Card type filter", "All types")
-        for kind, title in TYPE_TITLES.items():
+        for kind, title in (*TYPE_TITLES.items(), (CardType.CONVERSATION, "Conversation")):
             self.type_filter.addItem(title, str(kind))
         self.state_filter = _combo("Card state filter", "Any state")
         for state, title in STATE_TITLES.items():
@@ -272,6 +272,13 @@ class BrowsePage(QWidget):
         card_id = self.model.card_id(index.row()) if index.isValid() else None
         if card_id is None:
             return
+        if self._store.card(card_id).type is CardType.CONVERSATION:
+            # Turns, replies and models are written in the deck file, checked by `validate`.
+            QMessageBox.information(
+                self, "Edit a conversation",
+                "Conversation cards are written in their deck file: export the deck, edit the "
+                "card there, check it with negodrill validate, and import it again.")
+            return
         editor = CardEditor(self._store, card_id=card_id, clock=self._clock, parent=self)
         if editor.exec():
             self._edited()
@@ -282,6 +289,8 @@ class BrowsePage(QWidget):
         if self.deck_filter.count() <= 1:
             return
         kind = card_type or CardType(self.type_filter.currentData() or CardType.DRILL)
+        if kind is CardType.CONVERSATION:
+            kind = CardType.DRILL  # conversations are written in deck files, not here
         deck = self.deck_filter.currentData() or self.deck_filter.itemData(1)
         editor = CardEditor(self._store, deck_id=deck, card_type=kind, clock=self._clock,
                             parent=self)
