@@ -112,7 +112,8 @@ class TerminalStudy:
             if line is None:
                 return None
             result = play.send(line)
-            mark = "fits" if result.fits else "missed"
+            mark = ("model shown: counts as missed" if result.shown_model
+                    else "fits" if result.fits else "missed")
             flaws = ", ".join(flaw_title(f) for f in result.flaws)
             self.say(f"Coach: {label_title(result.label)} ({mark})" + (
                 f"; flaws: {flaws}" if flaws else ""))

@@ -138,6 +138,20 @@ def note_fields(card: dict[str, Any]) -> tuple[str, str]:
                 + (f"<br><span class=nd-why>{html_text(o['why'])}</span>" if o.get("why")
                    else "")
                 for o in options))
+    elif kind == "conversation":
+        # Anki cannot play one: a Basic note with the situation on the front and the model
+        # conversation (their line, your model move, why) on the back.
+        front = (_div("title", card["title"]) + _div("situation", card["situation"])
+                 + _div("counterpart", f"You talk to {card['counterpart']}")
+                 + _div("task", f"Your goal: {card['ask']}"))
+        lines = []
+        for turn in card["turns"]:
+            said = (f"<i>You were about to ask:</i> {html_text(turn['opening'])}"
+                    if turn.get("opening") else f"<i>They:</i> {html_text(turn['line'])}")
+            lines.append(f"{said}<br><i>You:</i> {html_text(turn['model'])}"
+                         + (f"<br><span class=nd-why>{html_text(turn['why'])}</span>"
+                            if turn.get("why") else ""))
+        back = "<div class=nd-label>A model conversation</div>" + _items("ol", lines)
     else:
         raise DeckError(f"card {card.get('id')}: unknown card type {kind!r}")
     if card.get("notes"):

@@ -119,7 +119,7 @@ def test_unknown_card_type_is_one_problem() -> None:
     doc = deck()
     doc["cards"][1]["type"] = "cloze"
     assert schema_problems(doc) == [
-        Problem("basic-x", '"type" must be drill, basic or choice, not "cloze"')
+        Problem("basic-x", '"type" must be drill, basic, choice or conversation, not "cloze"')
     ]
 
 
