@@ -239,9 +239,11 @@ class _Shown:
 
     def __init__(self, result: TurnResult) -> None:
         self.label = result.label
-        self.feedback = result.feedback[:1]
-        self.spans = result.spans
         self.accepted = result.fits and not result.flaws
+        # A drill's feedback ("this drill wants a mislabel") is not for a fitting move here.
+        self.feedback = (("A move this turn wants: Return sends it.",) if self.accepted
+                         else result.feedback[:1])
+        self.spans = result.spans
 
 
 def _note(result: TurnResult) -> str:

@@ -207,8 +207,8 @@ class ReviewPage(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.card_frame = card
         self.card_scroll = scroll
-        self.conversation_view.grew.connect(
-            lambda: QTimer.singleShot(0, self._scroll_to_bottom))
+        # A conversation grows downwards: keep its newest line and the move box in view.
+        scroll.verticalScrollBar().rangeChanged.connect(self._follow_conversation)
 
         self.grade_buttons: dict[Grade, QPushButton] = {}
         grades = QHBoxLayout()
@@ -445,6 +445,10 @@ class ReviewPage(QWidget):
     def _scroll_to_bottom(self) -> None:
         bar = self.card_scroll.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    def _follow_conversation(self, _low: int, high: int) -> None:
+        if self.conversation_view.isVisible():
+            self.card_scroll.verticalScrollBar().setValue(high)
 
     def _conversation_done(self) -> None:
         session = self.session

@@ -185,6 +185,29 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
     shot("review-choice-picked", lambda: win.review_page.number_key(1))
     shot("summary", summary)
 
+    def conversation() -> None:
+        deck = next(d for d in store.deck_ids() if store.deck(d)["title"] == "Conversations")
+        win.show_page("decks")
+        win.study_deck(deck)
+        view = win.review_page.conversation_view
+        turns = view.conversation.turns
+        view.move_edit.setText(turns[0].model)
+        view.send()
+        view.move_edit.setText("Can you just give it a try for a month?")  # a yes-seeking slip
+        view.send()
+        view.move_edit.setText(turns[2].model)
+        view.update_live_verdict()
+
+    def conversation_summary() -> None:
+        view = win.review_page.conversation_view
+        view.send()
+        while view.play is not None and not view.play.finished:
+            view.move_edit.setText(view.conversation.turns[view.play.index].model)
+            view.send()
+
+    shot("conversation", conversation)
+    shot("conversation-summary", conversation_summary)
+
     from negodrill.ui.practice import PracticePage
 
     def practice() -> None:
