@@ -87,8 +87,9 @@ class TerminalStudy:
             self.say(_wrap(c.situation))
             self.say(_wrap(f"You talk to {c.counterpart}"))
             self.say(_wrap(f'Your goal: "{c.ask}"'))
-            self.say("One move per turn: a no-oriented question, a mislabel, a label or a "
-                     "calibrated question; a line with just ? shows the model answer.")
+            self.say(_wrap("One move per turn: a no-oriented question, a mislabel, a label or "
+                           "a calibrated question; a line with just ? shows the model answer.",
+                           ""))
 
     def converse(self, card: Card) -> Verdict | None:
         """Play a conversation, one input line per turn; None when the input ends."""
@@ -105,9 +106,10 @@ class TerminalStudy:
             else:
                 self.say(_wrap(f"Them: {turn.line}", ""))
             line = self.ask(f"Turn {play.index + 1} of {len(c.turns)}> ")
-            while line is not None and line.strip() == "?":
-                model, why = play.show_model()
-                self.say(_wrap(f'Model: "{model}" {why}'))
+            while line is not None and line.strip() in ("", "?"):
+                if line.strip() == "?":  # an empty line just asks again
+                    model, why = play.show_model()
+                    self.say(_wrap(f'Model: "{model}" {why} (this turn now counts as missed)'))
                 line = self.ask(f"Turn {play.index + 1} of {len(c.turns)}> ")
             if line is None:
                 return None
@@ -115,8 +117,8 @@ class TerminalStudy:
             mark = ("model shown: counts as missed" if result.shown_model
                     else "fits" if result.fits else "missed")
             flaws = ", ".join(flaw_title(f) for f in result.flaws)
-            self.say(f"Coach: {label_title(result.label)} ({mark})" + (
-                f"; flaws: {flaws}" if flaws else ""))
+            self.say(_wrap(f"Coach: {label_title(result.label)} ({mark})" + (
+                f"; flaws: {flaws}" if flaws else ""), ""))
             self.say(_wrap(f"Them: {result.reply}", ""))
         self.say()
         self.say("The conversation:")

@@ -25,6 +25,7 @@ _UNTIL = frozenset({"until", "till", "til"})
 _DEADLINES = (("right", "now"), ("today",), ("tonight",), ("this", "instant"))
 _DEADLINE_WORDS = frozenset(w for phrase in _DEADLINES for w in phrase[-1:])
 _HURRY = frozenset({"just", "simply"})
+_RELATIVE = frozenset({"that", "which", "who"})
 _PRICE_WORDS = frozenset({"charge", "cost", "extra", "fee", "added", "additional"})
 
 
@@ -83,6 +84,8 @@ def negations(
             continue
         if word == "no" and k + 1 < hi and texts[k + 1] in _PRICE_WORDS:
             continue  # "at no charge", "no extra cost": a price, not a negation
+        if k >= 2 and texts[k - 2] in _RELATIVE and texts[k - 1] in lex.aux:
+            continue  # "a pilot that does not touch your staff": describes a thing, not the ask
         out.append(k)
     return out
 
