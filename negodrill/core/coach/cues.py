@@ -68,6 +68,8 @@ def negations(
     inside: Spans,
     lex: Lexicon,
     ask_vocab: Collection[str] = (),
+    *,
+    in_question: bool = False,
 ) -> list[int]:
     """Plain negations in texts[lo:hi], outside unwanted phrases ("no longer", "rather not").
 
@@ -84,7 +86,7 @@ def negations(
             continue
         if word == "no" and k + 1 < hi and texts[k + 1] in _PRICE_WORDS:
             continue  # "at no charge", "no extra cost": a price, not a negation
-        if k >= 2 and texts[k - 2] in _RELATIVE and texts[k - 1] in lex.aux:
+        if in_question and k >= 2 and texts[k - 2] in _RELATIVE and texts[k - 1] in lex.aux:
             continue  # "a pilot that does not touch your staff": describes a thing, not the ask
         out.append(k)
     return out

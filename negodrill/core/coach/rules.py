@@ -125,7 +125,7 @@ def _judge_closed(
                 v.mark(words, a, b, _SEMANTIC_REASONS[family])
             v.label = NO
             return
-    negs = negations(texts, lo, hi, found, lex, ask)
+    negs = negations(texts, lo, hi, found, lex, ask, in_question=True)
     if negs and any(texts[k] in _ANYMORE for k in range(lo, hi)):
         # "Is this not a priority any longer?" asks whether they dropped it: one idea, not two.
         negs = negs[1:]
