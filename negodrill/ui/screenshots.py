@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
         paths = render(args.out, themes=("light",), scale_suffix=f"@{args.scale:g}x",
-                       only={"decks", "review-drill-checked", "settings"})
+                       only={"decks", "review-drill-checked", "settings", "conversation"})
     else:
         paths = render(args.out, themes=("light", "dark"))
     for path in paths:
