@@ -66,6 +66,10 @@ def judge_turn(conversation: Conversation, index: int, text: str, *,
     found: Assessment = analyse(text, ask, conversation.situation or None)
     flaws = tuple(f for f in found.flaws if f not in _NOT_IN_CONVERSATION)
     label = found.label
+    if label == "mislabel" and "label" in turn.moves and _names_a_feeling(text):
+        # Read against the goal, a label of their feeling looks like a mislabel of the ask;
+        # where a label is wanted, "It sounds like you've been burned before" is one.
+        label = "label"
     fits = label in turn.moves or (label == "mislabel" and "label" in turn.moves)
     if not text.strip() or "not_english" in flaws:
         fits, kind = False, "other"
@@ -138,3 +142,16 @@ class ConversationPlay:
     @property
     def moves(self) -> tuple[TurnMove, ...]:
         return tuple(r.move() for r in self.results)
+
+
+def _names_a_feeling(text: str) -> bool:
+    """Does the label name an emotion or an experience of theirs ("worried", "burned",
+    "you've been through…")?"""
+    from negodrill.core.coach.lexicon import lexicon
+    from negodrill.core.coach.text import tokenise
+
+    lex = lexicon()
+    words = [w.text for w in tokenise(text, lex)]
+    pairs = set(zip(words, words[1:], strict=False))
+    return any(w in lex.emotions for w in words) or ("you", "have") in pairs and (
+        "been" in words or "had" in words)
