@@ -1,11 +1,19 @@
-"""Opening the learner's collection, with the built-in course on first use.
+"""Opening the learner's collection, with the built-in course on first use and kept current.
 
 Every entry point (the window, every CLI command that needs data) opens the collection here,
 so a data dir without a database gets the built-in decks before the first window or output.
+
+On later starts the shipped decks are compared with what was installed, cheaply: a fingerprint
+of the shipped files (names, sizes, modification times) is kept, and only when it changes are
+the files read. A shipped deck whose revision is newer than the installed one is imported over
+it (text updated, history kept, removed cards retired, the learner's own edits kept); a new
+built-in deck is added; a built-in deck the learner deleted stays deleted, because the ids of
+every built-in deck ever installed are remembered.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from negodrill import paths
@@ -29,6 +37,63 @@ def install_builtin_decks(store: Store) -> int:
 
 
 INSTALLED_KEY = "builtin_decks_installed"
+KNOWN_KEY = "builtin_decks_known"  # every built-in deck id ever installed here
+FINGERPRINT_KEY = "builtin_decks_fingerprint"
+# The decks of the first edition: a collection from before KNOWN_KEY existed had them all.
+FIRST_EDITION = (
+    "a6a04e96-bcac-4a2b-af4a-d0b0e2d3c902", "dfb21fc4-b305-42d6-b705-4a032838e954",
+    "e1be9c9e-bce6-4550-8e47-9d52cde1b411", "c2627bbe-0afb-4031-b1ad-41fe31233a39",
+    "167dc85e-c6d1-4a05-b279-f09d70583cb8",
+)
+
+
+def _fingerprint(files: list[Path]) -> str:
+    parts = []
+    for path in files:
+        stat = path.stat()
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def _header(path: Path) -> tuple[str, int]:
+    """(deck id, revision) of a shipped deck file."""
+    deck = json.loads(path.read_text(encoding="utf-8"))["deck"]
+    return str(deck["id"]), int(deck["revision"])
+
+
+def update_builtin_decks(store: Store) -> list[str]:
+    """Bring the built-in decks up to the shipped edition (see the module's notes); returns the
+    titles of the decks added or updated. Runs in one write transaction."""
+    files = builtin_deck_files()
+    fingerprint = _fingerprint(files)
+    if store.setting(FINGERPRINT_KEY) == fingerprint:
+        return []
+    changed: list[str] = []
+    store.db.execute("BEGIN IMMEDIATE")
+    try:
+        known = set(store.setting(KNOWN_KEY) or FIRST_EDITION)
+        installed = {str(r[0]): int(r[1]) for r in store.db.execute(
+            "SELECT uuid, revision FROM deck WHERE source = 'builtin'")}
+        for path in files:
+            uuid, revision = _header(path)
+            if uuid in installed:
+                if revision <= installed[uuid]:
+                    continue
+            elif uuid in known:
+                continue  # the learner deleted it
+            outcome = import_deck(store, path, source="builtin")
+            known.add(uuid)
+            changed.append(outcome.title)
+        for key, value in ((KNOWN_KEY, sorted(known)), (FINGERPRINT_KEY, fingerprint)):
+            store.db.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value)])
+    except BaseException:
+        store.db.execute("ROLLBACK")
+        raise
+    store.db.execute("COMMIT")
+    return changed
 
 
 def _install_once(store: Store) -> None:
@@ -49,6 +114,13 @@ def _install_once(store: Store) -> None:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [INSTALLED_KEY],
             )
+            files = builtin_deck_files()
+            for key, value in ((KNOWN_KEY, sorted(_header(f)[0] for f in files)),
+                               (FINGERPRINT_KEY, _fingerprint(files))):
+                store.db.execute(
+                    "INSERT INTO setting (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [key, json.dumps(value)])
     except BaseException:
         store.db.execute("ROLLBACK")
         raise
@@ -60,6 +132,7 @@ def open_library(data_dir: Path) -> Store:
     store = open_store(paths.database_path(data_dir))
     try:
         _install_once(store)
+        update_builtin_decks(store)
     except DeckError as exc:
         store.close()
         raise DatabaseError(f"the built-in decks could not be installed: {exc}") from None
