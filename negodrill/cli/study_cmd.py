@@ -125,8 +125,12 @@ class TerminalStudy:
         for result in play.results:
             turn = c.turns[result.turn]
             mark = "missed" if result.missed else "ok"
+            if result.flaws:
+                mark += ", " + ", ".join(flaw_title(f) for f in result.flaws)
             self.say(_wrap(f'{result.turn + 1}. you: "{result.text}" ({label_title(result.label)}, '
                            f'{mark}); model: "{turn.model}"', "  "))
+        self.say(_wrap("Again when half the turns or more missed their move, Hard when any did "
+                       "or a flaw remained, Good otherwise.", ""))
         return self.session.check_conversation(play)
 
     def reveal(self, card: Card, verdict: Verdict) -> None:

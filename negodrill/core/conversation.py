@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from negodrill.core.coach import Assessment
 
 _ASK_MOVES = frozenset({"no_oriented", "mislabel"})
-_NOT_IN_CONVERSATION = frozenset({"calibrated_not_target", "statement_not_question"})
+# Drill flaws that mean nothing in a conversation: a calibrated question is a move here, and the
+# topic moves on with the counterpart's lines, so a move is not "off" the opening ask.
+_NOT_IN_CONVERSATION = frozenset(
+    {"calibrated_not_target", "statement_not_question", "changes_the_ask"})
 _DEFENSIVE = frozenset({"pushy", "accusatory"})
 
 
@@ -146,12 +149,11 @@ class ConversationPlay:
 
 def _names_a_feeling(text: str) -> bool:
     """Does the label name an emotion or an experience of theirs ("worried", "burned",
-    "you've been through…")?"""
+    "you've heard a lot of pitches")?"""
     from negodrill.core.coach.lexicon import lexicon
     from negodrill.core.coach.text import tokenise
 
     lex = lexicon()
     words = [w.text for w in tokenise(text, lex)]
     pairs = set(zip(words, words[1:], strict=False))
-    return any(w in lex.emotions for w in words) or ("you", "have") in pairs and (
-        "been" in words or "had" in words)
+    return any(w in lex.emotions for w in words) or ("you", "have") in pairs

@@ -437,9 +437,11 @@ def _judge_the_rest(
 ) -> None:
     """Every sentence counts: the move's own sentence for mockery and ultimatums, its "or …"
     alternatives for mockery, and each sentence after it for threats and blame."""
-    if v.kind in ("empty", "statement"):
+    if v.kind == "empty":
         return
     si, ci = v.at
+    if v.kind == "statement":
+        si = -1  # no move: every sentence is judged whole, as one that follows a move
     previous_end = 0
     for s, sentence in enumerate(sentences):
         trailing = s != si  # a lead-in ("Nice of you to find money for Ibiza.") counts too
