@@ -61,6 +61,15 @@ def _header(path: Path) -> tuple[str, int]:
     return str(deck["id"]), int(deck["revision"])
 
 
+def _remember(store: Store, known: set[str], fingerprint: str) -> None:
+    """Keep the built-in deck ids and the shipped files' fingerprint (caller's transaction)."""
+    for key, value in ((KNOWN_KEY, sorted(known)), (FINGERPRINT_KEY, fingerprint)):
+        store.db.execute(
+            "INSERT INTO setting (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value)])
+
+
 def update_builtin_decks(store: Store) -> list[str]:
     """Bring the built-in decks up to the shipped edition (see the module's notes); returns the
     titles of the decks added or updated. Runs in one write transaction."""
@@ -84,11 +93,7 @@ def update_builtin_decks(store: Store) -> list[str]:
             outcome = import_deck(store, path, source="builtin")
             known.add(uuid)
             changed.append(outcome.title)
-        for key, value in ((KNOWN_KEY, sorted(known)), (FINGERPRINT_KEY, fingerprint)):
-            store.db.execute(
-                "INSERT INTO setting (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, json.dumps(value)])
+        _remember(store, known, fingerprint)
     except BaseException:
         store.db.execute("ROLLBACK")
         raise
@@ -115,12 +120,7 @@ def _install_once(store: Store) -> None:
                 [INSTALLED_KEY],
             )
             files = builtin_deck_files()
-            for key, value in ((KNOWN_KEY, sorted(_header(f)[0] for f in files)),
-                               (FINGERPRINT_KEY, _fingerprint(files))):
-                store.db.execute(
-                    "INSERT INTO setting (key, value) VALUES (?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [key, json.dumps(value)])
+            _remember(store, {_header(f)[0] for f in files}, _fingerprint(files))
     except BaseException:
         store.db.execute("ROLLBACK")
         raise

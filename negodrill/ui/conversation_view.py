@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSizePolicy,
     QVBoxLayout,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from negodrill.ui import theme
-from negodrill.ui.verdict_widget import VerdictWidget
+from negodrill.ui.verdict_widget import VerdictWidget, wrapped_label
 
 if TYPE_CHECKING:
     from negodrill.core.conversation import ConversationPlay, TurnResult
@@ -34,15 +33,6 @@ if TYPE_CHECKING:
 
 LIVE_DELAY_MS = 150
 BUBBLE_STRETCH, GAP_STRETCH = 3, 1  # a bubble takes three quarters of the width
-
-
-def _label(name: str, *, rich: bool = False) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class Bubble(QFrame):
@@ -67,14 +57,14 @@ class Bubble(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(2)
-        self.who = _label("Speaker")
+        self.who = wrapped_label("Speaker")
         self.who.setText(who)
         self.who.setStyleSheet(f"color: {colors.muted}; font-size: 90%;")
-        self.text = _label("Line")
+        self.text = wrapped_label("Line")
         self.text.setText(text)
         layout.addWidget(self.who)
         layout.addWidget(self.text)
-        self.note = _label("Coach", rich=True)
+        self.note = wrapped_label("Coach", rich=True)
         self.note.setText(note)
         self.note.setVisible(bool(note))
         layout.addWidget(self.note)
@@ -92,13 +82,13 @@ class ConversationView(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Conversation")
         self.play: ConversationPlay | None = None
-        self.title = _label("Conversation title")
+        self.title = wrapped_label("Conversation title")
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title.setFont(font)
-        self.situation = _label("Situation")
-        self.counterpart = _label("Who you talk to")
+        self.situation = wrapped_label("Situation")
+        self.counterpart = wrapped_label("Who you talk to")
         self.counterpart.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.transcript = QVBoxLayout()
         self.transcript.setSpacing(8)
@@ -111,7 +101,7 @@ class ConversationView(QWidget):
         self.verdict_view = VerdictWidget()
         self._live = QTimer(self, singleShot=True, interval=LIVE_DELAY_MS)
         self._live.timeout.connect(self.update_live_verdict)
-        self.summary = _label("Summary of the conversation", rich=True)
+        self.summary = wrapped_label("Summary of the conversation", rich=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.title, self.situation, self.counterpart):

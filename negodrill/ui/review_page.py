@@ -33,7 +33,7 @@ from negodrill.core.models import Basic, Card, Choice, Conversation, Drill, Grad
 from negodrill.core.session import ReviewSession, SessionSummary, Verdict
 from negodrill.ui import theme
 from negodrill.ui.conversation_view import ConversationView
-from negodrill.ui.verdict_widget import VerdictWidget
+from negodrill.ui.verdict_widget import VerdictWidget, wrapped_label
 
 LIVE_DELAY_MS = 150
 
@@ -54,14 +54,7 @@ def mistake_title(code: str) -> str:
     return flaw_title(code)
 
 
-def _wrapped(name: str, *, rich: bool = False) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    return label
+_wrapped = wrapped_label
 
 
 class CardFrame(QFrame):

@@ -258,6 +258,10 @@ def _disagree_shot(app: Any, win: Any, path: Path) -> Path:
     ask = "Can we move the call to Friday?"
     dialog = DisagreeDialog(text, ask, analyse(text, ask), win)
     dialog.comment_edit.setText("'Bleurgh' means it would be a burden")
+    return _grab_dialog(app, dialog, path)
+
+
+def _grab_dialog(app: Any, dialog: Any, path: Path) -> Path:
     dialog.show()
     for _ in range(3):
         app.processEvents()
@@ -290,13 +294,7 @@ def _import_preview_shot(app: Any, win: Any, store: Any, path: Path) -> Path:
                   "back": "The other side's sense of control."})
     report = import_package(store, native_package(doc, name="mislabels-rev2.negodeck"),
                             dry_run=True)
-    dialog = ImportPreview(report, win)
-    dialog.show()
-    for _ in range(3):
-        app.processEvents()
-    dialog.grab().save(str(path))
-    dialog.close()
-    return path
+    return _grab_dialog(app, ImportPreview(report, win), path)
 
 
 def main(argv: list[str] | None = None) -> int:

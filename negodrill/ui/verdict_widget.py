@@ -41,14 +41,19 @@ def highlighted_html(text: str, spans: Sequence[Any], color: str) -> str:
     return "".join(parts)
 
 
-def _rich_label(name: str) -> QLabel:
+def wrapped_label(name: str, *, rich: bool = False) -> QLabel:
+    """A selectable, word-wrapped label for a learner's text (plain unless `rich`)."""
     label = QLabel()
-    label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
     label.setAccessibleName(name)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
+
+
+def _rich_label(name: str) -> QLabel:
+    return wrapped_label(name, rich=True)
 
 
 class LabelChip(QLabel):
