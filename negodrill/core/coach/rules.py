@@ -512,7 +512,8 @@ def judge(text: str, ask: str | None = None, situation: str | None = None) -> Ve
     _phrase_flaw(v, words, lex.pushy, "pushy", ask_phrases, "pressure")
     _phrase_flaw(v, words, lex.accusatory, "accusatory", set(), "judges the person")
     texts = [w.text for w in words]
-    for a, b in rushed(texts, frozenset(ask_words), v.kind == "question", lex):
+    closed = v.kind == "question" and v.label != CALIBRATED  # "How do you plan it today?"
+    for a, b in rushed(texts, frozenset(ask_words), closed, lex):
         v.flaws.add("pushy")
         v.mark(words, a, b, "pressure: a deadline the ask did not set")
     if ask_words and v.label in (NO, MISLABEL):
