@@ -33,8 +33,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "End of input ends the session.",
     )
     p.add_argument("--deck", metavar="D", help="deck title, number (see `decks`) or UUID")
-    p.add_argument("--limit", metavar="N", type=int, help="study at most N cards")
+    p.add_argument("--limit", metavar="N", type=_positive, help="study at most N cards")
     p.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    """--limit N: a usage error (exit 2) unless N is a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
@@ -218,11 +229,8 @@ class TerminalStudy:
 
 def run(args: argparse.Namespace) -> int:
     from negodrill.cli.collection_cmds import opened
-    from negodrill.core.errors import NegodrillError
     from negodrill.core.session import ReviewSession
 
-    if args.limit is not None and args.limit < 1:
-        raise NegodrillError("--limit must be a positive number")
     with opened(args) as store:
         deck_ids = [store.find_deck(args.deck)] if args.deck else store.deck_ids()
         session = ReviewSession(store, deck_ids=deck_ids, limit=args.limit)

@@ -33,8 +33,10 @@ def write_atomically(
     path = Path(os.path.realpath(path))
     if path.exists() and not path.is_file():
         raise error(f"{path}: is not a regular file; choose a file name to write to")
+    if not path.parent.is_dir():
+        # A mistyped folder is a mistake to report, not a folder to make.
+        raise error(f"{path.parent}: no such folder; choose an existing folder to write to")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".negodrill-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as out:

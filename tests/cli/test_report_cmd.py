@@ -80,7 +80,8 @@ def test_deck_and_since_filter(data_dir: Path, reviewed: int, tmp_path: Path,
     [
         (["report.doc"], "does not say which format"),
         (["report.html", "--deck", "no such deck"], 'there is no deck called "no such deck"'),
-        (["a-file/report.html"], "cannot be written"),
+        (["a-file/report.html"], "no such folder"),
+        (["no-such-folder/report.html"], "no such folder"),
     ],
 )
 def test_errors_are_one_line_and_write_nothing(data_dir: Path, tmp_path: Path,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import os
 import sqlite3
 import time
 import zipfile
@@ -197,9 +198,21 @@ def test_a_deck_without_cards_is_refused(tmp_path: Path) -> None:
 def test_an_unwritable_target_is_a_deck_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    target = blocker / "deck.apkg"
-    with pytest.raises(DeckError, match="cannot be written"):
-        write_apkg(make_deck(), target)
+    with pytest.raises(DeckError, match="no such folder"):
+        write_apkg(make_deck(), blocker / "deck.apkg")
+    with pytest.raises(DeckError, match="no such folder"):
+        write_apkg(make_deck(), tmp_path / "missing" / "deck.apkg")
+    assert not (tmp_path / "missing").exists()  # never made: a typo is reported, not created
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    try:
+        if os.access(readonly, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        with pytest.raises(DeckError, match="cannot be written"):
+            write_apkg(make_deck(), readonly / "deck.apkg")
+    finally:
+        readonly.chmod(0o700)
 
 
 def test_cancel_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:

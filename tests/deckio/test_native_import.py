@@ -199,7 +199,7 @@ def test_export_does_not_leave_half_files_on_failure(tmp_path: Path) -> None:
     import_deck(store, write(tmp_path / "in.json", deck()))
     target = tmp_path / "no-such-dir-file"
     target.write_text("i am a file, not a folder")
-    with pytest.raises(DeckError, match="cannot be written"):
+    with pytest.raises(DeckError, match="no such folder"):
         export_deck(store, store.deck_ids()[0], target / "x.negodeck.json")
 
 

@@ -75,6 +75,7 @@ def test_ctrl_i_uses_the_file_dialog_patterns(window: Any, qtbot: Any, monkeypat
 
 
 def test_export_selected_deck(window: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "starter.negodeck.json"
     monkeypatch.setattr(window, "ask_export_path", lambda title: (target, "negodeck.json"))
     qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)

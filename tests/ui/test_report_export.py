@@ -40,6 +40,7 @@ def test_export_progress_report(window: Any, store: Any, qtbot: Any,
                                 kind: str) -> None:
     count = make_history(store, utc_now(), days=5)
     store.set_setting("learner_name", "Grace")
+    (tmp_path / "out").mkdir()
     target = tmp_path / "out" / f"progress.{kind}"
     _export(window, qtbot, monkeypatch, target, kind)
     data = target.read_bytes()
@@ -59,7 +60,7 @@ def test_a_failed_export_says_why(window: Any, qtbot: Any, monkeypatch: pytest.M
     blocker.write_text("not a folder", encoding="utf-8")
     _export(window, qtbot, monkeypatch, blocker / "progress.html", "html")
     qtbot.waitUntil(lambda: window.message_box is not None, timeout=5000)
-    assert "cannot be written" in window.message_box.text()
+    assert "no such folder" in window.message_box.text()
     window.message_box.close()
 
 
