@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QItemSelectionRange, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -257,6 +257,15 @@ class BrowsePage(QWidget):
         return super().eventFilter(watched, event)
 
     @Slot()
+    def typing_target(self) -> QWidget:
+        return self.search_edit
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """A search typed just before leaving the page is dropped, not run on a closed
+        collection later (the page refreshes when it is shown again)."""
+        self._search_timer.stop()
+        super().hideEvent(event)
+
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()

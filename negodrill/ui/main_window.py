@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QByteArray, QRect, Qt, QThreadPool, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -32,6 +32,7 @@ from negodrill.ui.decks_page import DecksPage
 from negodrill.ui.icons import icon
 
 GEOMETRY_KEY = "window_geometry"
+MINIMUM_SIZE = (560, 420)  # below this the study page's buttons and hints overlap
 PAGE_TITLES = {
     "decks": "Decks",
     "review": "Study",
@@ -244,7 +245,9 @@ class MainWindow(QMainWindow):
         if name == "decks":
             self.decks_page.deck_list.setFocus()
         elif name != "review":
-            page.setFocus()
+            # Where typing goes: the Practice sentence, the Browse search; else the page.
+            target = getattr(page, "typing_target", None)
+            (target() if callable(target) else page).setFocus()
 
     def refresh_decks(self) -> None:
         from negodrill.reports.figures import deck_row, deck_summaries, today_stats
@@ -547,12 +550,35 @@ class MainWindow(QMainWindow):
 
     # -- window state ----------------------------------------------------------------------
     def restore_window_geometry(self) -> None:
+        self.setMinimumSize(MINIMUM_SIZE[0], MINIMUM_SIZE[1])
         saved = self.store.setting(GEOMETRY_KEY)
+        restored = False
         if isinstance(saved, str) and saved:
             data = QByteArray.fromBase64(QByteArray(saved.encode("ascii")))
-            if self.restoreGeometry(data):
-                return
-        self.resize(960, 680)
+            restored = self.restoreGeometry(data)
+        if not restored:
+            self.resize(960, 680)
+        screen = self.screen()
+        if screen is not None:
+            self.fit_into(screen.availableGeometry())
+
+    def fit_into(self, area: QRect) -> None:
+        """Shrink and move the window so that it lies inside `area` (a screen's available
+        part): a geometry saved on a bigger screen, or the default at 200 %, never leaves the
+        grade buttons off-screen."""
+        self.setMinimumSize(min(MINIMUM_SIZE[0], area.width()),
+                            min(MINIMUM_SIZE[1], area.height()))
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())  # the window manager's frame
+        extra_h = max(0, frame.height() - self.height())
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(frame.x(), area.x()), area.x() + area.width() - width - extra_w)
+        y = min(max(frame.y(), area.y()), area.y() + area.height() - height - extra_h)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def save_window_geometry(self) -> None:
         data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")

@@ -171,6 +171,9 @@ class PracticePage(QWidget):
         self.feedback_label.setText("\n".join(f"• {s}" for s in found.feedback) or "—")
         self.analysed.emit()
 
+    def typing_target(self) -> QWidget:
+        return self.sentence_edit
+
     def disagree(self) -> None:
         """Ctrl+D: hand the sentence and the coach's verdict to the window."""
         if self._timer.isActive():
