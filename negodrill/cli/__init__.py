@@ -144,17 +144,48 @@ def error_line(message: str) -> str:
     return f"error: {printable(message)}"
 
 
-def _run_gui(args: argparse.Namespace) -> int:
-    from negodrill.ui.app import run_app
+def has_display() -> bool:
+    """Can a window be shown? A platform the caller chose (QT_QPA_PLATFORM, e.g. offscreen for
+    tests and screenshots) counts; on Linux otherwise an X or Wayland display must be there."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
+
+def _run_gui(args: argparse.Namespace) -> int:
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
         raise NegodrillError(f"{missing[0]}: no such file")
+    if not has_display():
+        return _without_display(args)
+    from negodrill.ui.app import run_app
+
     return run_app(
         data_dir=data_dir(args),
         files=[Path(f) for f in args.files],
         check_startup=args.check_startup,
     )
+
+
+def _without_display(args: argparse.Namespace) -> int:
+    """No display: the same job in the terminal, never an invisible window that would hold
+    the data dir (a later start on a real display would then find it "already running")."""
+    if args.check_startup:
+        raise NegodrillError("no display (DISPLAY or WAYLAND_DISPLAY): the window cannot start; "
+                             "set QT_QPA_PLATFORM=offscreen to start it unseen")
+    if args.files:
+        from negodrill.cli.collection_cmds import run_import
+
+        print("negodrill: no display found, so the files are imported in the terminal",
+              file=sys.stderr)
+        return run_import(argparse.Namespace(**vars(args), dry_run=False, no_history=False))
+    from negodrill.cli.study_cmd import run as run_study
+
+    print("negodrill: no display found, so studying in the terminal (Ctrl+D ends)",
+          file=sys.stderr, flush=True)
+    return run_study(argparse.Namespace(**vars(args), deck=None, limit=None))
 
 
 def entry_point() -> None:
