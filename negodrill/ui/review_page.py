@@ -101,14 +101,16 @@ class OptionRow(QFrame):
         super().mousePressEvent(event)
 
     def show_result(self, *, picked: bool) -> None:
+        """After the pick every option says whether it is right and why; the picked and the
+        right ones are framed, the others stay readable but muted."""
         colors = theme.colors()
         right = self.option.correct
-        if not (picked or right):
-            self.setEnabled(False)
-            return
         color = colors.good if right else colors.bad
         mark = "✓ Right" if right else "✗ Wrong"
-        self.setStyleSheet(f"OptionRow {{ border: 2px solid {color}; border-radius: 6px; }}")
+        if picked or right:
+            self.setStyleSheet(f"OptionRow {{ border: 2px solid {color}; border-radius: 6px; }}")
+        else:
+            self.text.setStyleSheet(f"color: {colors.muted};")
         why = html.escape(self.option.why) if self.option.why else ""
         self.why.setText(f'<span style="color:{color}; font-weight:bold;">{mark}</span> {why}')
         self.why.show()

@@ -124,7 +124,10 @@ def test_three_card_types_by_keyboard(window: Any, qtbot: Any, store: Any,
     right = next(i for i, o in enumerate(options, start=1) if o.correct)
     qtbot.keyClick(page, getattr(Qt.Key, f"Key_{right}"))
     assert page.verdict.correct is True
-    assert any(row.why.isVisible() for row in page._option_rows)
+    # Every option explains itself after the pick, not only the picked and the right one.
+    assert all(row.why.isVisible() and ("Right" in row.why.text() or "Wrong" in row.why.text())
+               for row in page._option_rows)
+    assert all(row.isEnabled() for row in page._option_rows)
     qtbot.keyClick(page, Qt.Key.Key_3)
     # the drill graded Again comes back within the session; grade it Good
     while page.current_card is not None:
