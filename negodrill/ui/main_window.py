@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QRect, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QRect, Qt, QThreadPool, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -32,6 +32,7 @@ from negodrill.ui.decks_page import DecksPage
 from negodrill.ui.icons import icon
 
 GEOMETRY_KEY = "window_geometry"
+LAST_FOLDER_KEY = "last_folder"  # where the file dialogs open
 MINIMUM_SIZE = (560, 420)  # below this the study page's buttons and hints overlap
 PAGE_TITLES = {
     "decks": "Decks",
@@ -284,9 +285,20 @@ class MainWindow(QMainWindow):
         return f"Deck files ({' '.join(IMPORT_PATTERNS)});;All files (*)"
 
     def ask_import_paths(self) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import deck", str(Path.home()),
+        names, _ = QFileDialog.getOpenFileNames(self, "Import deck", str(self.last_folder()),
                                                 self.import_patterns())
+        if names:
+            self.remember_folder(Path(names[0]))
         return [Path(n) for n in names]
+
+    def last_folder(self) -> Path:
+        """Where file dialogs open: the folder used last, else the home folder."""
+        saved = self.store.setting(LAST_FOLDER_KEY)
+        folder = Path(saved) if isinstance(saved, str) and saved else Path.home()
+        return folder if folder.is_dir() else Path.home()
+
+    def remember_folder(self, chosen: Path) -> None:
+        self.store.set_setting(LAST_FOLDER_KEY, str(chosen.parent))
 
     def ask_and_import(self) -> None:
         paths = self.ask_import_paths()
@@ -394,11 +406,12 @@ class MainWindow(QMainWindow):
 
         filters = [FORMAT_NAMES[kind] for kind in EXPORT_FORMATS]
         name, chosen = QFileDialog.getSaveFileName(
-            self, "Export deck", str(Path.home() / self.default_export_name(title)),
+            self, "Export deck", str(self.last_folder() / self.default_export_name(title)),
             ";;".join(filters),
         )
         if not name:
             return None
+        self.remember_folder(Path(name))
         kind = EXPORT_FORMATS[filters.index(chosen)] if chosen in filters else "negodeck"
         path = Path(name)
         if not path.name.lower().endswith(f".{kind}"):
@@ -441,10 +454,11 @@ class MainWindow(QMainWindow):
 
         filters = [FORMAT_NAMES[kind] for kind in REPORT_FORMATS]
         name, chosen = QFileDialog.getSaveFileName(
-            self, "Export progress report", str(Path.home() / "negodrill progress.html"),
+            self, "Export progress report", str(self.last_folder() / "negodrill progress.html"),
             ";;".join(filters))
         if not name:
             return None
+        self.remember_folder(Path(name))
         kind = REPORT_FORMATS[filters.index(chosen)] if chosen in filters else "html"
         path = Path(name)
         if path.suffix.lower() not in ((".html", ".htm") if kind == "html" else (f".{kind}",)):
@@ -545,8 +559,22 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, "About negodrill",
             f"negodrill {__version__}\n\nDrills for no-oriented questions and deliberate "
-            "mislabels, with a coach that judges technique. Offline; your data stays here.",
+            "mislabels, with a coach that judges technique. Offline; your data stays here:\n"
+            f"{self.data_dir()}",
         )
+
+    def data_dir(self) -> str:
+        """The data dir in use (the folder of the collection), for About."""
+        path = self.store.path
+        return str(Path(path).parent) if path is not None else "(in memory)"
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Coming back to the window refreshes the deck list: the terminal may have changed
+        the collection meanwhile (an import, a study session)."""
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.ActivationChange and hasattr(self, "_pages")
+                and self.isActiveWindow() and self.current_page_name() == "decks"):
+            self.refresh_decks()
 
     # -- window state ----------------------------------------------------------------------
     def restore_window_geometry(self) -> None:

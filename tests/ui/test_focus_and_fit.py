@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect
@@ -38,3 +39,43 @@ def test_a_big_saved_geometry_is_fitted_to_a_small_screen(window: Any, qtbot: An
 def test_the_window_has_a_sensible_minimum(window: Any) -> None:
     assert window.minimumWidth() >= 500
     assert window.minimumHeight() >= 380
+
+
+def test_coming_back_to_the_window_shows_what_the_terminal_changed(
+        window: Any, store: Any, monkeypatch: Any) -> None:
+    from PySide6.QtCore import QEvent
+
+    from negodrill.deckio.importing import import_file
+    from negodrill.storage.store import Store
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "conversation_sample.negodeck.json"
+    rows = window.decks_page.deck_list.model().rowCount()
+    other = Store.open(Path(store.path))  # as `negodrill import` in a terminal would
+    import_file(other, sample)
+    other.close()
+    assert window.decks_page.deck_list.model().rowCount() == rows
+    monkeypatch.setattr(window, "isActiveWindow", lambda: True)
+    window.changeEvent(QEvent(QEvent.Type.ActivationChange))
+    assert window.decks_page.deck_list.model().rowCount() == rows + 1
+
+
+def test_file_dialogs_open_where_the_last_one_was(window: Any, tmp_path: Path,
+                                                  monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    opened: list[str] = []
+    chosen = tmp_path / "decks" / "mine.negodeck.json"
+    chosen.parent.mkdir()
+
+    def fake(_parent: Any, _title: str, folder: str, _filters: str) -> tuple[list[str], str]:
+        opened.append(folder)
+        return [str(chosen)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", fake)
+    window.ask_import_paths()
+    window.ask_import_paths()
+    assert opened == [str(Path.home()), str(chosen.parent)]
+
+
+def test_about_names_the_data_dir(window: Any, store: Any) -> None:
+    assert window.data_dir() == str(Path(store.path).parent)
