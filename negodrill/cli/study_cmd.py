@@ -78,8 +78,9 @@ class TerminalStudy:
         return line.rstrip("\r\n")
 
     def show(self, card: Card) -> None:
-        n, m = self.session.position
-        self.say(f"-- card {n} of {m} " + "-" * max(0, WIDTH - 16 - len(f"{n}{m}")))
+        new, learning, review = self.session.remaining
+        head = f"-- left: {new} new, {learning} learning, {review} review "
+        self.say(head + "-" * max(0, WIDTH - len(head)))
         c = card.content
         if isinstance(c, Drill):
             self.say("Situation:")

@@ -174,6 +174,21 @@ class ReviewSession:
             total = min(total, self._limit)
         return (done + (1 if self._current else 0), total)
 
+    @property
+    def remaining(self) -> tuple[int, int, int]:
+        """(new, learning, review) cards still to show, the current one included, as Anki
+        counts them: a failed card moves to learning instead of growing a total."""
+        cards = [*self._queue, *self._learning]
+        if self._current is not None:
+            cards.append(self._current)
+        if self._limit is not None:
+            cards = cards[: max(0, self._limit - len(self._done))]
+        counts = [0, 0, 0]
+        for card in cards:
+            state = card.schedule.state
+            counts[0 if state is CardState.NEW else 2 if state is CardState.REVIEW else 1] += 1
+        return counts[0], counts[1], counts[2]
+
     # -- answering ---------------------------------------------------------------------------
     def outcomes(self) -> dict[Grade, scheduling.Outcome]:
         """The four possible next schedules for the current card, computed once per showing."""

@@ -309,9 +309,11 @@ class ReviewPage(QWidget):
             self.show_summary(session.summary)
             return
         self.views.setCurrentWidget(self.card_view)
-        done, total = session.position
-        self.position_label.setText(f"{done} of {total}")
-        self.position_label.setAccessibleDescription(f"Card {done} of {total}")
+        new, learning, review = session.remaining
+        self.position_label.setText(f"New {new} · Learning {learning} · Review {review}")
+        self.position_label.setAccessibleDescription(
+            f"Left in this session, this card included: {new} new, {learning} learning, "
+            f"{review} review")
         for widget in (self.situation_label, self.rewrite_edit, self.back_label,
                        self.options_box, self.details_label, self.verdict_view,
                        self.disagree_button, self.conversation_view):

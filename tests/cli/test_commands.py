@@ -53,7 +53,7 @@ def test_study_through_a_pipe_persists_reviews(cli: Cli, data_dir: Path) -> None
     result = cli("study", "--limit", "3", data_dir=data_dir, stdin="\n".join(lines) + "\n")
     assert result.code == 0, result
     assert result.out.count("\ngraded ") + result.out.startswith("graded ") == 3
-    assert "card 1 of 3" in result.out
+    assert "-- left: 3 new, 0 learning, 0 review" in result.out
     assert "Again" in result.out
     assert "Good" in result.out
     stats = json.loads(cli("stats", "--json", data_dir=data_dir).out)

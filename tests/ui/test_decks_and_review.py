@@ -42,7 +42,7 @@ def test_return_studies_the_selected_deck(window: Any, qtbot: Any) -> None:
     assert window.stack.currentWidget() is page
     assert page.current_card.type is CardType.DRILL
     qtbot.waitUntil(page.rewrite_edit.hasFocus)
-    assert page.position_label.text().startswith("1 of ")
+    assert page.position_label.text() == "New 20 · Learning 0 · Review 0"  # today's new limit
 
 
 def test_keypad_enter_and_s_study(window: Any, qtbot: Any) -> None:
@@ -75,7 +75,8 @@ def test_drill_live_verdict_check_and_grade(window: Any, qtbot: Any, store: Any)
     assert all("\n" in b.text() for b in page.grade_buttons.values())  # next intervals shown
     qtbot.keyClick(page, Qt.Key.Key_3)
     assert _review_count(store) == 1
-    assert page.position_label.text().startswith("2 of ")
+    # The answered new card went to learning: counts move, they never grow.
+    assert page.position_label.text() == "New 19 · Learning 1 · Review 0"
 
 
 def test_undo_from_the_empty_rewrite_box(window: Any, qtbot: Any, store: Any) -> None:
