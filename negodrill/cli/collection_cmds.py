@@ -98,7 +98,9 @@ def run_stats(args: argparse.Namespace) -> int:
         ("reviews (all time)", stats["reviews"]),
         ("reviews today", stats["reviews_today"]),
         ("streak", f"{stats['streak_days']} day(s), best {stats['best_streak_days']}"),
-        ("retention", "no reviews yet" if retention is None else f"{retention:.0%}"),
+        # True retention counts answers on cards in review state only: say so, not "no reviews".
+        ("retention (review cards)", "no answers on review cards yet" if retention is None
+         else f"{retention:.0%}"),
         ("accepted this week", "no drill answers yet" if habit is None else
          f"{habit:.0%} of {stats['habit_first_answers_this_week']} first answers"),
     ]

@@ -223,3 +223,11 @@ def test_an_acknowledged_grade_survives_a_kill(cli: Cli, data_dir: Path) -> None
     stats = json.loads(cli("stats", "--json", data_dir=data_dir).out)
     assert stats["reviews"] == 1
     assert cli("check", data_dir=data_dir).code == 0
+
+
+def test_stats_text_says_what_retention_counts(cli: Cli, data_dir: Path) -> None:
+    result = cli("stats", data_dir=data_dir)
+    assert result.code == 0
+    line = next(x for x in result.out.splitlines() if x.startswith("retention"))
+    assert line.split(None, 2)[:2] == ["retention", "(review"]
+    assert "no answers on review cards yet" in line
