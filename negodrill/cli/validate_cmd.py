@@ -1,7 +1,10 @@
 """`negodrill validate FILE [FILE ...]`: the deck author's check before sharing a deck.
 
-One line per problem, `FILE: card ID: message`, or `FILE: ok (N cards)` for a clean deck. The exit
-status is 1 when any file has a problem or cannot be read, else 0, so it fits in CI and hooks.
+One line per problem, `FILE: card ID: message`, or `FILE: ok (N cards)` for a clean deck. Schema
+problems are errors. What the coach disagrees with (a reference it rejects, a pitfall it
+accepts, a conversation turn's model it does not read as a wanted move) is a warning for a
+learner's own deck and an error with `--strict`, which the built-in decks use. The exit status
+is 1 when any file has an error or cannot be read, else 0, so it fits in CI and hooks.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", type=Path, help="a deck file")
+    parser.add_argument("--strict", action="store_true",
+                        help="what the coach disagrees with is an error, not a warning")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate each file in turn; an unreadable file is reported and the next one checked."""
     from negodrill.deckio.reader import read_deck_json
-    from negodrill.deckio.validate import validate_document
+    from negodrill.deckio.validate import coach_problems, schema_problems
 
     failed = False
     for path in args.files:
@@ -41,12 +46,19 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             failed = True
             continue
-        problems = validate_document(doc)
-        for problem in problems:
+        errors = schema_problems(doc)
+        warnings = [] if errors else coach_problems(doc)
+        if args.strict:
+            errors, warnings = errors + warnings, []
+        for problem in errors:
             where = f"card {problem.card_id}: " if problem.card_id else ""
             print(f"{path}: {where}{problem.message}")
-        if problems:
+        for problem in warnings:
+            where = f"card {problem.card_id}: " if problem.card_id else ""
+            print(f"{path}: warning: {where}{problem.message}")
+        if errors:
             failed = True
         else:
-            print(f"{path}: ok ({len(doc['cards'])} cards)")
+            note = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
+            print(f"{path}: ok ({len(doc['cards'])} cards{note})")
     return 1 if failed else 0

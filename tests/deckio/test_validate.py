@@ -225,7 +225,7 @@ def test_run_prints_problems_and_ok_lines(
     bad = write(tmp_path, bad_doc, "bad.negodeck.json")
     missing = tmp_path / "missing.negodeck.json"
 
-    code = validate_cmd.run(argparse.Namespace(files=[good, missing, bad]))
+    code = validate_cmd.run(argparse.Namespace(files=[good, missing, bad], strict=False))
 
     out, err = capsys.readouterr()
     assert code == 1
@@ -240,8 +240,24 @@ def test_run_prints_problems_and_ok_lines(
 def test_run_returns_0_when_every_file_is_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert validate_cmd.run(argparse.Namespace(files=[write(tmp_path, deck())])) == 0
+    assert validate_cmd.run(argparse.Namespace(files=[write(tmp_path, deck())],
+                                               strict=True)) == 0
     assert capsys.readouterr().out.endswith(": ok (3 cards)\n")
+
+
+def test_the_coach_warns_and_strict_makes_it_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = deck()
+    doc["cards"][0]["rewrites"] = ["Can you please move the meeting?"]  # a yes-question
+    path = write(tmp_path, doc, "mine.negodeck.json")
+    assert validate_cmd.run(argparse.Namespace(files=[path], strict=False)) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{path}: warning: card noq-x: the coach rejects the rewrite")
+    assert out[-1] == f"{path}: ok (3 cards, 1 warning)"
+    assert validate_cmd.run(argparse.Namespace(files=[path], strict=True)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"{path}: card noq-x: " + out[0].split("card noq-x: ", 1)[1]]
 
 
 def test_register_adds_the_subcommand() -> None:
