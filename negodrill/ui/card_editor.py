@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,7 @@ TECHNIQUE_TITLES = {
     Technique.MISLABEL: "Deliberate mislabel",
 }
 MAX_OPTIONS = 8
+COACH_DELAY_MS = 300  # the coach's verdicts follow the typing
 # Limits of resources/negodeck.schema.json, checked here so the message names the field.
 MAX_TAGS, MAX_TAG = 50, 64
 
@@ -148,13 +149,60 @@ class DrillForm(_Form):
         self.pitfalls = _text_box(
             "Pitfalls", 4, "One per line: a tempting wrong rewrite | why it fails"
         )
+        self.coach_view = QLabel()
+        self.coach_view.setAccessibleName("What the coach says of each line")
+        self.coach_view.setWordWrap(True)
+        self.coach_view.setTextFormat(Qt.TextFormat.PlainText)
         for label, field in (
             ("&Situation", self.situation), ("&Prompt", self.prompt),
             ("&Technique", self.technique), ("&Rewrites", self.rewrites),
-            ("P&itfalls", self.pitfalls),
+            ("P&itfalls", self.pitfalls), ("Coach", self.coach_view),
         ):  # fmt: skip
             self.layout_.addRow(label, field)
         self.add_common()
+        # The coach's verdict on every line, a moment after the typing stops.
+        self._coach_timer = QTimer(self, singleShot=True, interval=COACH_DELAY_MS)
+        self._coach_timer.timeout.connect(self.update_coach)
+        for box in (self.situation, self.rewrites, self.pitfalls):
+            box.textChanged.connect(self._coach_timer.start)
+        self.prompt.textChanged.connect(self._coach_timer.start)
+
+    def coach_review(self) -> tuple[list[str], list[str]]:
+        """(a line per rewrite and pitfall with the coach's verdict, the concerns: rewrites it
+        rejects and pitfalls it accepts), judged as a learner's answer to this drill is."""
+        from negodrill.core.coach import analyse
+        from negodrill.core.coach.words import flaw_title, label_title
+
+        ask = self.prompt.text().strip() or None
+        situation = self.situation.toPlainText().strip() or None
+        lines: list[str] = []
+        concerns: list[str] = []
+        for number, text in enumerate(_lines(self.rewrites.toPlainText()), start=1):
+            found = analyse(text, ask, situation)
+            words = label_title(found.label) + "".join(
+                f", {flaw_title(f)}" for f in found.flaws)
+            if found.accepted:
+                lines.append(f"Rewrite {number}: ✓ {words}")
+            else:
+                lines.append(f"Rewrite {number}: ✗ {words}: the coach would not accept it")
+                concerns.append(f"rewrite {number} (“{text}”) is read as {words}")
+        for number, line in enumerate(_lines(self.pitfalls.toPlainText()), start=1):
+            text = line.partition("|")[0].strip()
+            if not text:
+                continue
+            found = analyse(text, ask, situation)
+            if found.accepted:
+                lines.append(f"Pitfall {number}: ✗ the coach accepts it as a clean "
+                             f"{label_title(found.label).lower()}")
+                concerns.append(f"pitfall {number} (“{text}”) is accepted as a clean answer")
+            else:
+                lines.append(f"Pitfall {number}: ✓ the coach rejects it")
+        return lines, concerns
+
+    def update_coach(self) -> None:
+        self._coach_timer.stop()
+        lines, _ = self.coach_review()
+        self.coach_view.setText("\n".join(lines) or "Type a rewrite to see what the coach says.")
 
     def fill(self, data: dict[str, Any]) -> None:
         super().fill(data)
@@ -396,6 +444,16 @@ class CardEditor(QDialog):
         if field is not None:
             field.setFocus()  # type straight away: the type and deck rarely change
 
+    def confirm_concerns(self, concerns: list[str]) -> bool:
+        """Save a drill the coach disagrees with only when the author says so."""
+        answer = QMessageBox.question(
+            self, "The coach disagrees",
+            "The coach disagrees with this card: " + "; ".join(concerns) + ". Learners who "
+            "type these answers will be judged that way. Save anyway?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Save
+
     @property
     def card_type(self) -> CardType:
         return CardType(self.type_box.currentData())
@@ -424,6 +482,11 @@ class CardEditor(QDialog):
 
         data = self.card_data()
         problems = list(self._form_problems)
+        form = self.form
+        if not problems and isinstance(form, DrillForm):
+            _, concerns = form.coach_review()
+            if concerns and not self.confirm_concerns(concerns):
+                return
         if not problems:
             try:
                 saved = save_card(self._store, data, now=self._clock(), card_id=self._card_id,

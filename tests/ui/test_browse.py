@@ -357,3 +357,37 @@ def test_paging_on_two_thousand_cards(qtbot: Any) -> None:
     assert _headlines(page)[-1] == "Front 1000"
     page.hide()
     store.close()
+
+
+def test_the_editor_shows_the_coach_and_asks_before_saving_a_rejected_rewrite(
+        qtbot: Any, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    editor = CardEditor(store, deck_id=1, card_type=CardType.DRILL)
+    qtbot.addWidget(editor)
+    form: Any = editor.form
+    form.situation.setPlainText("A neighbour's music after eleven.")
+    form.prompt.setText("Could you keep the music down after eleven?")
+    form.rewrites.setPlainText("Would turning it down after eleven be a big ask?\n"
+                               "Can you be quieter after eleven, please?")
+    form.pitfalls.setPlainText("Would it be a problem to turn it down? | too easy to say no to")
+    qtbot.waitUntil(lambda: "Rewrite 2" in form.coach_view.text(), timeout=3000)
+    shown = form.coach_view.text().splitlines()
+    assert shown[0].startswith("Rewrite 1: ✓ No-oriented question")
+    assert shown[1].startswith("Rewrite 2: ✗ Yes-seeking")
+    assert shown[2].startswith("Pitfall 1: ✗ the coach accepts it")
+    asked: list[str] = []
+
+    def cancel(*args: Any) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", cancel)
+    before = store.db.execute("SELECT count(*) FROM card").fetchone()[0]
+    editor.save()
+    assert "rewrite 2" in asked[0]
+    assert "pitfall 1" in asked[0]
+    assert store.db.execute("SELECT count(*) FROM card").fetchone()[0] == before
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Save)
+    editor.save()
+    assert store.db.execute("SELECT count(*) FROM card").fetchone()[0] == before + 1
