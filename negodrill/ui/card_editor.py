@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -153,6 +154,8 @@ class DrillForm(_Form):
         self.coach_view.setAccessibleName("What the coach says of each line")
         self.coach_view.setWordWrap(True)
         self.coach_view.setTextFormat(Qt.TextFormat.PlainText)
+        self.coach_view.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.coach_view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         for label, field in (
             ("&Situation", self.situation), ("&Prompt", self.prompt),
             ("&Technique", self.technique), ("&Rewrites", self.rewrites),
