@@ -87,6 +87,7 @@ class _Done:
     correct: bool | None
     flaws: tuple[str, ...]
     requeued: bool
+    answer: str = ""  # what the learner typed, given back by undo
 
 
 class ReviewSession:
@@ -118,6 +119,7 @@ class ReviewSession:
         self._verdict: Verdict | None = None
         self._shown_at = time.monotonic()
         self.summary = SessionSummary()
+        self.undone_answer = ""  # the answer of the grade last undone, to type again
         self._advance()
 
     # -- queue -----------------------------------------------------------------------------
@@ -288,7 +290,8 @@ class ReviewSession:
         if verdict and verdict.moves:  # a conversation: every turn's flaws and missed moves
             flaws = tuple(f for m in verdict.moves for f in (
                 m.coach_flaws or ((f"label:{m.coach_label}",) if not m.fits else ())))
-        self._done.append(_Done(card=card, correct=correct, flaws=flaws, requeued=requeue))
+        self._done.append(_Done(card=card, correct=correct, flaws=flaws, requeued=requeue,
+                                answer=answer))
         self._count(correct, flaws, +1)
         self._advance()
         return saved
@@ -319,6 +322,7 @@ class ReviewSession:
         if self._current is not None and self._current.id != done.card.id:
             self._queue.insert(0, self._current)
         self._count(done.correct, done.flaws, -1)
+        self.undone_answer = done.answer
         self._current = restored
         self._outcomes = None
         self._verdict = None

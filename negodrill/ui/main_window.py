@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
             page.back_requested.connect(lambda: self.show_page("decks"))
             page.failed.connect(lambda text: self.show_message("Not saved", text, error=True))
             page.disagree_requested.connect(self.record_disagreement)
+            page.reopen_requested.connect(lambda: self.show_page("review"))
             for act in page.actions_list:
                 self.addAction(act)
             self.review_page = page
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         self.setWindowTitle(f"{PAGE_TITLES[name]} — negodrill")
         if self.review_page is not None:
-            self.review_page.set_active(name == "review")
+            self.review_page.set_active(name == "review", undo_from_decks=name == "decks")
         self.go_actions["study"].setEnabled(name == "decks")
         if name == "decks":
             self.decks_page.deck_list.setFocus()

@@ -122,6 +122,7 @@ class ReviewPage(QWidget):
     back_requested = Signal()
     failed = Signal(str)  # a readable message: the grade or undo could not be saved
     disagree_requested = Signal(object)  # a disagree_dialog.Request
+    reopen_requested = Signal()  # an undo from elsewhere brought a card back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -281,12 +282,14 @@ class ReviewPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda n=n: self.number_key(n))
 
-    def set_active(self, active: bool) -> None:
-        """Enable the study shortcuts only while this page is shown."""
+    def set_active(self, active: bool, *, undo_from_decks: bool = False) -> None:
+        """Enable the study shortcuts only while this page is shown; undo also from the Decks
+        page (it brings the card back here)."""
         self._active = active
+        self._undo_from_decks = undo_from_decks
         for act in self.actions_list:
             act.setEnabled(active)
-        self.undo_action.setEnabled(active and self.session is not None
+        self.undo_action.setEnabled((active or undo_from_decks) and self.session is not None
                                     and self.session.can_undo)
 
     # -- session ---------------------------------------------------------------------------
@@ -535,7 +538,13 @@ class ReviewPage(QWidget):
         except NegodrillError as exc:
             self.failed.emit(str(exc))
             return
+        if not self._active:
+            self.reopen_requested.emit()  # from the Decks page: back to the card
         self.show_current()
+        card = session.current()
+        if card is not None and isinstance(card.content, Drill) and session.undone_answer:
+            self.rewrite_edit.setText(session.undone_answer)  # what was typed, to change
+            self.update_live_verdict()
 
     def show_summary(self, summary: SessionSummary) -> None:
         self.views.setCurrentWidget(self.summary_view)

@@ -152,3 +152,21 @@ def test_escape_returns_in_one_press_from_a_checked_card(window: Any, qtbot: Any
     qtbot.keyClick(page.rewrite_edit, Qt.Key.Key_Return)
     qtbot.keyClick(page.focusWidget() or page, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.decks_page
+
+
+def test_undo_from_the_decks_page_brings_back_the_card_and_its_answer(
+        window: Any, qtbot: Any, store: Any) -> None:
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Return)
+    page = window.review_page
+    first = page.current_card.id
+    qtbot.keyClicks(page.rewrite_edit, "Is now a bad time to talk?")
+    qtbot.keyClick(page.rewrite_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(page, Qt.Key.Key_3)
+    assert _review_count(store) == 1
+    qtbot.keyClick(page, Qt.Key.Key_Escape)
+    assert window.current_page_name() == "decks"
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _review_count(store) == 0
+    assert window.current_page_name() == "review"
+    assert page.current_card.id == first
+    assert page.rewrite_edit.text() == "Is now a bad time to talk?"  # typed again for you
