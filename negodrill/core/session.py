@@ -57,6 +57,10 @@ class ReviewStore(Protocol):
 
     def undo_review(self, card_id: int) -> Card: ...
 
+    def card(self, card_id: int) -> Card: ...
+
+    def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> None: ...
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -175,6 +179,20 @@ class ReviewSession:
         if self._limit is not None:
             total = min(total, self._limit)
         return (done + (1 if self._current else 0), total)
+
+    def suspend_current(self) -> None:
+        """Suspend the current card (no grade, no review) and move on to the next one."""
+        card = self._require_card()
+        self._store.set_suspended([card.id], True)
+        self._advance()
+
+    def reload_current(self) -> Card:
+        """The current card as stored now (after an edit), shown afresh."""
+        card = self._require_card()
+        self._current = self._store.card(card.id)
+        self._outcomes = None
+        self._verdict = None
+        return self._current
 
     @property
     def remaining(self) -> tuple[int, int, int]:

@@ -155,6 +155,8 @@ class MainWindow(QMainWindow):
             page.failed.connect(lambda text: self.show_message("Not saved", text, error=True))
             page.disagree_requested.connect(self.record_disagreement)
             page.reopen_requested.connect(lambda: self.show_page("review"))
+            page.edit_requested.connect(self.edit_card_in_study)
+            page.card_changed.connect(self.refresh_decks)
             for act in page.actions_list:
                 self.addAction(act)
             self.review_page = page
@@ -207,6 +209,19 @@ class MainWindow(QMainWindow):
             raise KeyError(name)
         self._add_page(name, page)
         return page
+
+    def edit_card_in_study(self, card_id: int) -> None:
+        """E while studying: the card editor (a conversation is edited in its deck file)."""
+        from negodrill.core.models import CardType
+        from negodrill.ui.card_editor import CardEditor
+
+        if self.store.card(card_id).type is CardType.CONVERSATION:
+            self.statusBar().showMessage(
+                "Conversation cards are edited in their deck file (export, edit, import).", 8000)
+            return
+        editor = CardEditor(self.store, card_id=card_id, parent=self)
+        if editor.exec() and self.review_page is not None:
+            self.review_page.card_edited()
 
     def record_disagreement(self, request: Any) -> None:
         """Ask the learner what the sentence really is, and keep it for the trainer."""

@@ -123,6 +123,8 @@ class ReviewPage(QWidget):
     failed = Signal(str)  # a readable message: the grade or undo could not be saved
     disagree_requested = Signal(object)  # a disagree_dialog.Request
     reopen_requested = Signal()  # an undo from elsewhere brought a card back
+    edit_requested = Signal(int)  # E on an answered card: the window opens the editor
+    card_changed = Signal()  # a card was suspended: the deck list's counts change
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,9 +276,13 @@ class ReviewPage(QWidget):
         self.undo_action = action("&Undo last grade", [QKeySequence.StandardKey.Undo],
                                   self.undo)
         self.disagree_action = action("The coach is &wrong…", ["Ctrl+D"], self.disagree)
+        # Acting on the card once it is answered (Anki's keys): never while typing the answer.
+        self.edit_action = action("&Edit card…", ["E"], lambda: self.card_action("edit"))
+        self.suspend_action = action("&Suspend card", ["@"], lambda: self.card_action("suspend"))
         self.back_action = action("&Back to decks", ["Escape"], self.back_requested.emit)
         self.actions_list = [self.check_action, *self.grade_actions.values(), self.undo_action,
-                             self.disagree_action, self.back_action]
+                             self.disagree_action, self.edit_action, self.suspend_action,
+                             self.back_action]
         for n in range(5, 10):
             shortcut = QShortcut(QKeySequence(str(n)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -424,6 +430,25 @@ class ReviewPage(QWidget):
         self._live_timer.stop()
         text = self.rewrite_edit.text() if isinstance(card.content, Drill) else ""
         self._show_verdict(card, session.check(text))
+
+    def card_action(self, what: str) -> None:
+        """E edits, @ suspends the current card, once its answer has been checked."""
+        session = self.session
+        card = self.current_card
+        if session is None or card is None or self.verdict is None:
+            return
+        if what == "suspend":
+            session.suspend_current()
+            self.card_changed.emit()
+            self.show_current()
+        else:
+            self.edit_requested.emit(card.id)
+
+    def card_edited(self) -> None:
+        """The window saved an edit of the current card: show it again, as it is now."""
+        if self.session is not None and self.session.current() is not None:
+            self.session.reload_current()
+            self.show_current()
 
     def disagree(self) -> None:
         """Ctrl+D: tell the window the learner thinks the coach misjudged this rewrite."""

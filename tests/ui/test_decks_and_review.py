@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from PySide6.QtCore import Qt
 
 from negodrill.core.models import CardType
@@ -170,3 +172,34 @@ def test_undo_from_the_decks_page_brings_back_the_card_and_its_answer(
     assert window.current_page_name() == "review"
     assert page.current_card.id == first
     assert page.rewrite_edit.text() == "Is now a bad time to talk?"  # typed again for you
+
+
+def test_suspend_and_edit_the_answered_card(window: Any, qtbot: Any, store: Any,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from negodrill.ui.card_editor import CardEditor
+
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Return)
+    page = window.review_page
+    first = page.current_card.id
+    qtbot.keyClicks(page.rewrite_edit, "E@")  # typed into the answer: no action fires
+    assert page.rewrite_edit.text() == "E@"
+    assert page.current_card.id == first
+    qtbot.keyClick(page.rewrite_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(page, Qt.Key.Key_At)
+    assert store.card(first).suspended
+    assert page.current_card.id != first
+    assert _review_count(store) == 0  # suspending grades nothing
+    second = page.current_card.id
+
+    def edit_and_save(editor: CardEditor) -> int:
+        editor.form.prompt.setText("Do you have five minutes to talk about the contract?")
+        editor.save()
+        return 1
+
+    monkeypatch.setattr(CardEditor, "exec", edit_and_save)
+    qtbot.keyClicks(page.rewrite_edit, "Is now a bad time?")
+    qtbot.keyClick(page.rewrite_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(page, Qt.Key.Key_E)
+    assert page.current_card.id == second
+    assert page.prompt_label.text() == "“Do you have five minutes to talk about the contract?”"
+    assert page.verdict is None  # shown afresh, to answer again
