@@ -131,13 +131,6 @@ class ConversationPlay:
         self.model_shown = False
         return result
 
-    def undo_last(self) -> TurnResult | None:
-        """Take back the last move (the learner is still typing the conversation)."""
-        if not self.results:
-            return None
-        self.model_shown = False
-        return self.results.pop()
-
     @property
     def grade(self) -> Grade:
         return suggested_grade(self.results, len(self.conversation.turns))

@@ -61,12 +61,6 @@ def lemmas(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def lemma(word: str) -> str:
-    """The first dictionary lemma, or the word itself."""
-    found = lemmas(word)
-    return found[0] if found else word
-
-
 @lru_cache(maxsize=8192)
 def known_english(word: str) -> bool:
     """In the lemma dictionary or VADER's lexicon (so also 'ok', 'lol', 'gonna')."""
