@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from negodrill.core.coach.rules import Verdict
 
 _STRONG = frozenset({"burden", "rigid", "finished"})
+_PREFERENCE = frozenset({"rather", "prefer", "prefers", "preferred", "happy", "content", "usual",
+                         "way", "stick", "pleased", "fine", "satisfied", "comfortable"})
 
 
 def read_body(
@@ -62,7 +64,10 @@ def read_body(
         return
     # Cues that describe their situation (busy, doing well, happy with) rather than say no:
     # they are a reason for a no only when the situation is the ask's.
-    descriptive = not any(texts[k] in lex.negations for a, b in cues for k in range(a, b))
+    cue_words = {texts[k] for a, b in cues for k in range(a, b)}
+    # A preference or the status quo ("you'd rather…", "happy with the rota the way it is") is
+    # the reading a mislabel names, whatever its words; only a description is checked.
+    descriptive = not cue_words & (lex.negations | _PREFERENCE)
     if not negated and scene and descriptive and family != "valence" and not _on_topic(
             texts, ask, lex, scene, cues):
         v.confidence = 0.7

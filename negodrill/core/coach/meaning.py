@@ -223,8 +223,8 @@ def label_cues(texts: Sequence[str], ask: frozenset[str], lex: Lexicon) -> tuple
 
 def wanted_cues(texts: Sequence[str], ask: frozenset[str], lex: Lexicon) -> Spans:
     """Where a label body grants the ask: able or willing to ("room in the budget"), already
-    done for the asker ("you've already sorted my deposit"), the ask's own action and object
-    ("you cover travel"), or warmly about it ("you'll happily refund")."""
+    done for the asker ("you've already sorted my deposit"), or warmly about it ("you'll
+    happily refund"). (Sharing the ask's words is not enough: "holding the deposit back".)"""
     m = meaning_lexicon()
     n = len(texts)
     found = m.capacity.find(texts, 0, n) + m.done_for_us.find(texts, 0, n)
@@ -233,8 +233,6 @@ def wanted_cues(texts: Sequence[str], ask: frozenset[str], lex: Lexicon) -> Span
         return found
     shared = [k for k, t in enumerate(texts) if t.isalpha() and t not in lex.stopwords
               and len(t) > 2 and (t in ask or any(x in ask for x in sense.lemmas(t)))]
-    if len(shared) >= 2 and not any(t in lex.negations for t in texts):
-        return [(shared[0], shared[-1] + 1)]
     warm = [k for k, t in enumerate(texts) if sense.valence(t) >= POSITIVE_LABEL]
     if warm and shared:
         return [(warm[0], warm[0] + 1)]
