@@ -1,7 +1,9 @@
 """`negodrill study`: study in the terminal, scriptable through a pipe.
 
-Every card takes exactly two input lines: the answer (a rewrite, an option number, or any line to
-reveal a basic card) and the grade (1-4; anything else takes the suggested grade). A conversation
+Every card takes exactly two input lines: the answer (a rewrite, an option number, the numbers
+of a pick-all-that-apply card like `1,3`, or any line to reveal a basic card) and the grade (1-4;
+anything else takes the suggested grade); on a level-2 drill a line of just "?" shows the hint
+and asks again. A conversation
 takes one line per turn (the move; a line of just "?" shows the model answer, which counts the
 turn as missed, and asks again), then the grade line. The grade is committed before the `graded`
 line is printed, so a script that saw it knows the review is safe.
@@ -14,7 +16,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, TextIO
 
-from negodrill.core.coach.words import flaw_title, label_title
+from negodrill.core.coach.words import flaw_title, label_title, moves_in_words
 from negodrill.core.models import Basic, Choice, Conversation, Drill, Grade
 
 if TYPE_CHECKING:
@@ -85,15 +87,18 @@ class TerminalStudy:
         if isinstance(c, Drill):
             self.say("Situation:")
             self.say(_wrap(c.situation))
-            self.say("They would ask:")
+            self.say("You were about to say:")
             self.say(_wrap(f'"{c.prompt}"'))
-            self.say("Rewrite it as a no-oriented question or a mislabel.")
+            self.say(_wrap(f"Rewrite it as {moves_in_words(c.coach_accepts)}." + (
+                " (A line with just ? shows a hint.)" if c.level == 2 else ""), ""))
         elif isinstance(c, Basic):
             self.say(_wrap(c.front, ""))
         elif isinstance(c, Choice):
             self.say(_wrap(c.question, ""))
             for i, option in enumerate(self.session.option_order(card), start=1):
                 self.say(_wrap(option.text, f"  {i}. "))
+            if c.multiple:
+                self.say("Pick all that apply: type their numbers, like 1,3.")
         elif isinstance(c, Conversation):
             self.say(f"Conversation: {c.title}")
             self.say(_wrap(c.situation))
@@ -155,14 +160,29 @@ class TerminalStudy:
                 self.say("Flaws: " + ", ".join(flaw_title(code) for code in a.flaws))
             for sentence in a.feedback:
                 self.say(_wrap(sentence))
+            if c.prompt_reply:
+                self.say(_wrap(f'"{c.prompt}" would likely get: "{c.prompt_reply}"'))
             self.say("Reference rewrites:")
-            for r in c.rewrites:
-                self.say(_wrap(r, "  - "))
+            for r in c.references:
+                self.say(_wrap(r.text, "  - "))
+                if r.reply:
+                    self.say(_wrap(f'They: "{r.reply}"', "      "))
             for p in c.pitfalls:
                 self.say(_wrap(f'Pitfall: "{p.text}" {p.why}'))
+                if p.reply:
+                    self.say(_wrap(f'They: "{p.reply}"', "      "))
         elif isinstance(c, Basic):
             self.say("Answer:")
             self.say(_wrap(c.back))
+        elif isinstance(c, Choice) and c.multiple:
+            if not verdict.picks:
+                self.say("No option picked: that counts as a wrong answer.")
+            else:
+                self.say("Right: every right option and no other." if verdict.correct else
+                         "Not quite: the right options are marked *.")
+            for i, option in enumerate(self.session.option_order(card), start=1):
+                mark = "*" if option.correct else " "
+                self.say(_wrap(f"{option.text} {option.why}".strip(), f" {mark}{i}. "))
         elif isinstance(c, Choice):
             picked = verdict.picked
             if picked is None:
@@ -196,9 +216,15 @@ class TerminalStudy:
                     break  # an unfinished conversation is not graded
                 verdict = found
             else:
-                prompt = "Your rewrite> " if isinstance(card.content, Drill) else (
-                    "Option number> " if isinstance(card.content, Choice) else "Enter to reveal> ")
+                content = card.content
+                prompt = "Your rewrite> " if isinstance(content, Drill) else (
+                    ("Option numbers> " if content.multiple else "Option number> ")
+                    if isinstance(content, Choice) else "Enter to reveal> ")
                 line = self.ask(prompt)
+                while (line is not None and line.strip() == "?" and isinstance(content, Drill)
+                       and content.level == 2):
+                    self.say(_wrap("Hint: " + content.hint_text()))
+                    line = self.ask(prompt)
                 if line is None:
                     break
                 answer = line

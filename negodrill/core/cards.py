@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from negodrill.core.models import (
+    DEFAULT_ACCEPTS,
     Basic,
     CardType,
     Choice,
@@ -19,6 +20,8 @@ from negodrill.core.models import (
     Drill,
     Option,
     Pitfall,
+    Reference,
+    Technique,
     Turn,
 )
 
@@ -34,10 +37,16 @@ def content_from_json(data: dict[str, Any]) -> Content:
             situation=str(data["situation"]),
             prompt=str(data["prompt"]),
             technique=str(data.get("technique", "no-question")),
-            rewrites=tuple(str(r) for r in data.get("rewrites", ())),
+            references=tuple(_reference(r) for r in data.get("rewrites", ())),
             pitfalls=tuple(
-                Pitfall(text=str(p["text"]), why=str(p["why"])) for p in data.get("pitfalls", ())
+                Pitfall(text=str(p["text"]), why=str(p["why"]), reply=str(p.get("reply", "")),
+                        situational=bool(p.get("situational", False)))
+                for p in data.get("pitfalls", ())
             ),
+            prompt_reply=str(data.get("prompt_reply", "")),
+            accepts=_accepts(data),
+            hint=str(data.get("hint", "")),
+            level=int(data.get("level", 0)),
         )
     if kind == CardType.BASIC:
         return Basic(front=str(data["front"]), back=str(data["back"]))
@@ -75,6 +84,32 @@ def content_from_json(data: dict[str, Any]) -> Content:
     raise ValueError(f"unknown card type {kind!r}")
 
 
+def _reference(item: str | dict[str, Any]) -> Reference:
+    """A reference rewrite: a bare string (format version 1) or an object with its reply."""
+    if isinstance(item, str):
+        return Reference(text=item)
+    return Reference(text=str(item["text"]), reply=str(item.get("reply", "")),
+                     reading=str(item.get("reading", "")))
+
+
+def _accepts(data: dict[str, Any]) -> tuple[Technique, ...]:
+    """The moves a drill accepts: its `accepts`, else what every version-1 drill accepted."""
+    if "accepts" in data:
+        return tuple(Technique(m) for m in data["accepts"])
+    return DEFAULT_ACCEPTS
+
+
+def _reference_json(reference: Reference) -> str | dict[str, Any]:
+    if not reference.reply and not reference.reading:
+        return reference.text
+    out: dict[str, Any] = {"text": reference.text}
+    if reference.reply:
+        out["reply"] = reference.reply
+    if reference.reading:
+        out["reading"] = reference.reading
+    return out
+
+
 def content_to_json(content: Content) -> dict[str, Any]:
     """The card object of the deck format for edited or newly made content."""
     if isinstance(content, Drill):
@@ -83,10 +118,22 @@ def content_to_json(content: Content) -> dict[str, Any]:
             "situation": content.situation,
             "prompt": content.prompt,
             "technique": content.technique,
-            "rewrites": list(content.rewrites),
+            "rewrites": [_reference_json(r) for r in content.references],
         }
+        if content.prompt_reply:
+            out["prompt_reply"] = content.prompt_reply
+        if content.accepts != DEFAULT_ACCEPTS:
+            out["accepts"] = [str(m) for m in content.accepts]
+        if content.hint:
+            out["hint"] = content.hint
+        if content.level:
+            out["level"] = content.level
         if content.pitfalls:
-            out["pitfalls"] = [{"text": p.text, "why": p.why} for p in content.pitfalls]
+            out["pitfalls"] = [
+                {"text": p.text, "why": p.why} | ({"reply": p.reply} if p.reply else {})
+                | ({"situational": True} if p.situational else {})
+                for p in content.pitfalls
+            ]
         return out
     if isinstance(content, Basic):
         return {"type": "basic", "front": content.front, "back": content.back}

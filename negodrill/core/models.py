@@ -41,16 +41,39 @@ class CardType(enum.StrEnum):
 
 
 class Technique(enum.StrEnum):
-    """What a drill's reference rewrites lead with; the coach accepts either."""
+    """The moves a drill can ask for, in the deck format's spelling (`accepts`)."""
 
     NO_QUESTION = "no-question"
     MISLABEL = "mislabel"
+    LABEL = "label"
+    CALIBRATED = "calibrated"
+
+    @property
+    def coach_label(self) -> str:
+        """The coach's name for the move (`no_oriented`, `mislabel`, `label`, `calibrated`)."""
+        return "no_oriented" if self is Technique.NO_QUESTION else self.value
+
+
+# What a drill accepts when its deck does not say (format version 1 and learners' own drills).
+DEFAULT_ACCEPTS = (Technique.NO_QUESTION, Technique.MISLABEL)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A model answer: its text, the counterpart's likely reply, and for a mislabel which
+    reading it deliberately gets wrong (emotion, position or fact)."""
+
+    text: str
+    reply: str = ""
+    reading: str = ""
 
 
 @dataclass(frozen=True)
 class Pitfall:
     text: str
     why: str
+    reply: str = ""
+    situational: bool = False  # wrong only in this situation: the coach cannot see it
 
 
 @dataclass(frozen=True)
@@ -58,8 +81,31 @@ class Drill:
     situation: str
     prompt: str
     technique: str
-    rewrites: tuple[str, ...]
+    references: tuple[Reference, ...]
     pitfalls: tuple[Pitfall, ...] = ()
+    prompt_reply: str = ""
+    accepts: tuple[Technique, ...] = DEFAULT_ACCEPTS
+    hint: str = ""
+    level: int = 0  # 0: the deck does not say
+
+    @property
+    def coach_accepts(self) -> tuple[str, ...]:
+        """The accepted moves as the coach names them."""
+        return tuple(m.coach_label for m in self.accepts)
+
+    @property
+    def rewrites(self) -> tuple[str, ...]:
+        """The reference texts alone."""
+        return tuple(r.text for r in self.references)
+
+    def hint_text(self) -> str:
+        """The hint a learner can reveal: the author's, else the first words of a reference."""
+        if self.hint:
+            return self.hint
+        if not self.references:
+            return ""
+        words = self.references[0].text.split()
+        return "Try starting with: " + " ".join(words[:3]) + "…"
 
 
 @dataclass(frozen=True)
@@ -80,6 +126,11 @@ class Option:
 class Choice:
     question: str
     options: tuple[Option, ...]
+
+    @property
+    def multiple(self) -> bool:
+        """Pick all that apply: more than one option is right, and the answer is a set."""
+        return sum(o.correct for o in self.options) > 1
 
 
 # The moves a conversation turn may want, as the coach labels them.

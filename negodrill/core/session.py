@@ -71,6 +71,13 @@ class Verdict:
     assessment: Assessment | None = None
     picked: Option | None = None
     moves: tuple[TurnMove, ...] = ()  # a conversation's, one per turn
+    picks: tuple[Option, ...] = ()  # a pick-all-that-apply card's set, in display order
+
+    @property
+    def picked_ids(self) -> frozenset[str]:
+        """Every option the learner picked (one for a plain choice card)."""
+        return frozenset(o.id for o in self.picks) | (
+            {self.picked.id} if self.picked is not None else set())
 
 
 @dataclass
@@ -234,14 +241,20 @@ class ReviewSession:
         card = self._require_card()
         content = card.content
         if isinstance(content, Drill):
-            from negodrill.core.coach import analyse
+            from negodrill.core.drill_check import judge_drill
 
-            assessment = analyse(answer, ask=content.prompt, situation=content.situation or None)
+            assessment = judge_drill(answer, content)
             verdict = Verdict(
                 suggested=assessment.suggested_grade,
                 correct=assessment.accepted,
                 assessment=assessment,
             )
+        elif isinstance(content, Choice) and content.multiple:
+            picks = self._picks(card, answer)
+            # Scored as a set: every right option and no wrong one, else it is wrong.
+            right = {o.id for o in picks} == {o.id for o in content.options if o.correct}
+            verdict = Verdict(suggested=Grade.GOOD if right else Grade.AGAIN, correct=right,
+                              picks=picks)
         elif isinstance(content, Choice):
             picked = self._pick(card, answer)
             right = picked is not None and picked.correct
@@ -273,6 +286,11 @@ class ReviewSession:
             return options[int(text) - 1]
         return next((o for o in options if o.id == text), None)
 
+    def _picks(self, card: Card, answer: str) -> tuple[Option, ...]:
+        """'1,3' or '1 3' (numbers as shown, or option ids): the options picked, shown order."""
+        chosen = {self._pick(card, part) for part in answer.replace(",", " ").split()}
+        return tuple(o for o in self.option_order(card) if o in chosen)
+
     @property
     def verdict(self) -> Verdict | None:
         return self._verdict
@@ -289,7 +307,8 @@ class ReviewSession:
             grade=grade,
             duration_ms=int((time.monotonic() - self._shown_at) * 1000),
             # A choice pick is stored as the option's id: the number shown depends on the shuffle.
-            answer=verdict.picked.id if verdict and verdict.picked else answer,
+            answer=(",".join(o.id for o in verdict.picks) if verdict and verdict.picks
+                    else verdict.picked.id if verdict and verdict.picked else answer),
             correct=verdict.correct if verdict else None,
             coach_label=assessment.label if assessment else None,
             coach_flaws=assessment.flaws if assessment else (),

@@ -383,7 +383,7 @@ def native_problem(
     cards are used as they are, so they must pass the deck schema like a native file."""
     from negodrill.deckio.validate import schema_problems
 
-    doc: dict[str, Any] = {"format": "negodrill-deck", "format_version": 1, "deck": deck,
+    doc: dict[str, Any] = {"format": "negodrill-deck", "format_version": 2, "deck": deck,
                            "cards": cards}
     if techniques is not None:
         doc["techniques"] = techniques

@@ -33,7 +33,7 @@ def card_problems(data: dict[str, Any]) -> list[str]:
     from negodrill.deckio.validate import schema_problems
 
     card = data | {"id": data.get("id") or "local-check"}
-    doc = {"format": "negodrill-deck", "format_version": 1, "deck": _CHECK_DECK,
+    doc = {"format": "negodrill-deck", "format_version": 2, "deck": _CHECK_DECK,
            "cards": [card]}
     return [p.message for p in schema_problems(doc)]
 

@@ -31,7 +31,7 @@ from negodrill.deckio.reader import read_deck_json
 from negodrill.storage.store import Store
 
 FORMAT = "negodrill-deck"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # version 1 files still import: version 2 only adds fields
 SUFFIXES = (".negodeck.json", ".negodeck", ".json")
 
 
@@ -57,11 +57,20 @@ def load_deck(path: Path) -> dict[str, Any]:
     return doc
 
 
+def study_order(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The cards in the order new ones are introduced: level by level, file order within a
+    level, unless the deck says it is ordered by hand (`"order": "as-written"`)."""
+    cards: list[dict[str, Any]] = doc["cards"]
+    if doc["deck"].get("order") == "as-written":
+        return cards
+    return sorted(cards, key=lambda card: int(card.get("level", 0)))
+
+
 def native_package(doc: dict[str, Any], *, name: str) -> Package:
     """A checked native document as the one-deck Package every import goes through."""
     meta = dict(doc["deck"])
     deck = IncomingDeck(
-        uuid=meta["id"], title=meta["title"], cards=doc["cards"],
+        uuid=meta["id"], title=meta["title"], cards=study_order(doc),
         revision=int(meta["revision"]), description=meta.get("description", ""), meta=meta,
         techniques=doc.get("techniques", []),
         history=read_history(doc, name=name), schedules=read_schedules(doc, name=name),

@@ -135,7 +135,8 @@ def _describe(error: ValidationError, path: list[Any], whole: str) -> str:
     if kind == "const":
         return f"{subject} must be {json.dumps(value)}"
     if kind == "enum":
-        return f"{subject} must be one of {', '.join(json.dumps(v) for v in value)}"
+        return (f"{subject} is {json.dumps(instance)[:60]}, which is not one of "
+                f"{', '.join(json.dumps(v) for v in value)}")
     if kind in ("minimum", "exclusiveMinimum"):
         return f"{subject} must be at least {value}"
     if kind in ("maximum", "exclusiveMaximum"):
@@ -178,6 +179,10 @@ def _refs(error: ValidationError) -> Iterator[str]:
 def _leaf_errors(error: ValidationError) -> list[ValidationError]:
     """A card matching no branch of the oneOf: keep the errors of the branch its type names."""
     path = list(error.absolute_path)
+    if error.validator == "oneOf" and len(path) == 4 and path[2] == "rewrites":
+        # A reference is a string (version 1) or an object: word the object's own errors.
+        branch = 1 if isinstance(error.instance, dict) else 0
+        return [e for e in error.context or [] if e.relative_schema_path[0] == branch] or [error]
     if error.validator != "oneOf" or len(path) != 2 or path[0] != "cards":
         return [error]
     card = error.instance
@@ -185,7 +190,8 @@ def _leaf_errors(error: ValidationError) -> list[ValidationError]:
     branch = _CARD_BRANCHES.get(kind) if isinstance(kind, str) else None
     if branch is None:
         return [error]
-    chosen = [e for e in error.context or [] if e.relative_schema_path[0] == branch]
+    chosen = [leaf for e in error.context or [] if e.relative_schema_path[0] == branch
+              for leaf in _leaf_errors(e)]
     return sorted(chosen, key=lambda e: list(map(str, e.absolute_path))) or [error]
 
 
@@ -303,12 +309,15 @@ def _flaw_names(assessment: Any) -> list[str]:
 
 
 def coach_problems(doc: dict[str, Any]) -> list[Problem]:
-    """Reference rewrites the coach would reject and pitfalls it would accept.
+    """Reference rewrites the coach would reject and pitfalls it would accept, each judged as a
+    learner's answer to its drill is (the moves the drill accepts, against its prompt).
 
     The deck must already pass `schema_problems`. The coach is imported here, not at the top, so
     the schema check works (and imports fast) without it.
     """
+    from negodrill.core.cards import content_from_json
     from negodrill.core.coach import analyse
+    from negodrill.core.models import Drill
 
     problems: list[Problem] = []
     for card in doc.get("cards", []):
@@ -317,10 +326,15 @@ def coach_problems(doc: dict[str, Any]) -> list[Problem]:
         if not isinstance(card, dict) or card.get("type") != "drill":
             continue
         card_id = card.get("id")
-        prompt = card.get("prompt", "")
-        situation = card.get("situation") or None
-        for rewrite in card.get("rewrites", []):
-            verdict = analyse(rewrite, ask=prompt, situation=situation)
+        drill = content_from_json(card)
+        assert isinstance(drill, Drill)
+
+        def judge(text: str, drill: Drill = drill) -> Any:
+            return analyse(text, ask=drill.prompt, situation=drill.situation or None,
+                           accepts=drill.coach_accepts)
+
+        for rewrite in drill.rewrites:
+            verdict = judge(rewrite)
             if not verdict.accepted:
                 flaws = _flaw_names(verdict)
                 detail = f"flaws: {', '.join(flaws)}" if flaws else "no flaws"
@@ -331,17 +345,59 @@ def coach_problems(doc: dict[str, Any]) -> list[Problem]:
                         f"(label {_name(verdict.label)}, {detail})",
                     )
                 )
-        for pitfall in card.get("pitfalls", []):
-            text = pitfall.get("text", "") if isinstance(pitfall, dict) else ""
-            verdict = analyse(text, ask=prompt, situation=situation)
-            if verdict.accepted:
+        for pitfall in drill.pitfalls:
+            verdict = judge(pitfall.text)
+            if verdict.accepted and not pitfall.situational:
                 problems.append(
                     Problem(
                         card_id,
-                        f'the coach accepts the pitfall "{text}" as a clean '
-                        f"{_name(verdict.label)}; a pitfall must show a mistake",
+                        f'the coach accepts the pitfall "{pitfall.text}" as a clean '
+                        f"{_name(verdict.label)}; a pitfall must show a mistake (mark it "
+                        '"situational": true when only the situation makes it wrong)',
                     )
                 )
+    return _capped(problems)
+
+
+def course_problems(doc: dict[str, Any]) -> list[Problem]:
+    """What a built-in deck must have on top of a valid one (`validate --strict`): a level on
+    every card; on every drill 2 to 5 references, the counterpart's reply to the prompt, to each
+    reference and to each pitfall, a note, and the reading of every mislabel reference."""
+    from negodrill.core.cards import content_from_json
+    from negodrill.core.coach import analyse
+    from negodrill.core.models import Drill
+
+    problems: list[Problem] = []
+    for card in doc.get("cards", []):
+        if not isinstance(card, dict):
+            continue
+        card_id = card.get("id")
+        if "level" not in card:
+            problems.append(Problem(card_id, 'needs a "level" (1 to 4)'))
+        if card.get("type") != "drill":
+            continue
+        drill = content_from_json(card)
+        assert isinstance(drill, Drill)
+        if not 2 <= len(drill.references) <= 5:
+            problems.append(Problem(card_id, f"has {len(drill.references)} references; "
+                                    "a built-in drill has 2 to 5"))
+        if not drill.prompt_reply:
+            problems.append(Problem(card_id, 'needs a "prompt_reply": the counterpart\'s '
+                                    "likely answer to the prompt"))
+        if not str(card.get("notes", "")).strip():
+            problems.append(Problem(card_id, 'needs "notes"'))
+        for reference in drill.references:
+            if not reference.reply:
+                problems.append(Problem(card_id, f'the reference "{reference.text}" needs '
+                                        'a "reply"'))
+            mislabel = analyse(reference.text, ask=drill.prompt, situation=drill.situation,
+                               accepts=drill.coach_accepts).label == "mislabel"
+            if mislabel and not reference.reading:
+                problems.append(Problem(card_id, f'the mislabel "{reference.text}" needs a '
+                                        '"reading" (emotion, position or fact)'))
+        for pitfall in drill.pitfalls:
+            if not pitfall.reply:
+                problems.append(Problem(card_id, f'the pitfall "{pitfall.text}" needs a "reply"'))
     return _capped(problems)
 
 

@@ -147,6 +147,9 @@ class DrillForm(_Form):
         for value, title in TECHNIQUE_TITLES.items():
             self.technique.addItem(title, str(value))
         self.rewrites = _text_box("Rewrites", 4, "One good rewrite per line")
+        self._references: dict[str, Any] = {}
+        self._pitfalls: dict[str, dict[str, Any]] = {}
+        self._accepts: tuple[str, ...] = ("no_oriented", "mislabel")
         self.pitfalls = _text_box(
             "Pitfalls", 4, "One per line: a tempting wrong rewrite | why it fails"
         )
@@ -181,7 +184,7 @@ class DrillForm(_Form):
         lines: list[str] = []
         concerns: list[str] = []
         for number, text in enumerate(_lines(self.rewrites.toPlainText()), start=1):
-            found = analyse(text, ask, situation)
+            found = analyse(text, ask, situation, self._accepts)
             words = label_title(found.label) + "".join(
                 f", {flaw_title(f)}" for f in found.flaws)
             if found.accepted:
@@ -193,8 +196,8 @@ class DrillForm(_Form):
             text = line.partition("|")[0].strip()
             if not text:
                 continue
-            found = analyse(text, ask, situation)
-            if found.accepted:
+            found = analyse(text, ask, situation, self._accepts)
+            if found.accepted and not self._pitfalls.get(text, {}).get("situational"):
                 lines.append(f"Pitfall {number}: ✗ the coach accepts it as a clean "
                              f"{label_title(found.label).lower()}")
                 concerns.append(f"pitfall {number} (“{text}”) is accepted as a clean answer")
@@ -215,7 +218,13 @@ class DrillForm(_Form):
         if self.technique.findData(technique) < 0:  # a deck's own technique id: keep it
             self.technique.addItem(technique, technique)
         self.technique.setCurrentIndex(self.technique.findData(technique))
-        self.rewrites.setPlainText("\n".join(str(r) for r in data.get("rewrites", ())))
+        # A reference or pitfall keeps its reply (and reading) while its text stays the same.
+        self._references = {(r if isinstance(r, str) else r["text"]): r
+                            for r in data.get("rewrites", ())}
+        self._pitfalls = {p["text"]: p for p in data.get("pitfalls", ())}
+        self._accepts = tuple("no_oriented" if m == "no-question" else str(m)
+                              for m in data.get("accepts", ("no-question", "mislabel")))
+        self.rewrites.setPlainText("\n".join(self._references))
         self.pitfalls.setPlainText(
             "\n".join(f"{p['text']} | {p['why']}" for p in data.get("pitfalls", ()))
         )
@@ -226,7 +235,8 @@ class DrillForm(_Form):
             "situation": self.required(self.situation, "Situation", problems),
             "prompt": self.required(self.prompt, "Prompt", problems),
             "technique": str(self.technique.currentData()),
-            "rewrites": _lines(self.rewrites.toPlainText()),
+            "rewrites": [self._references.get(line, line)
+                         for line in _lines(self.rewrites.toPlainText())],
         }
         if not out["rewrites"]:
             problems.append("Write at least one rewrite (one per line).")
@@ -235,7 +245,9 @@ class DrillForm(_Form):
             text, bar, why = line.partition("|")
             if not (bar and text.strip() and why.strip()):
                 problems.append(f'Pitfall {number} needs the form "wrong rewrite | why".')
-            pitfalls.append({"text": text.strip(), "why": why.strip()})
+            kept = {k: v for k, v in self._pitfalls.get(text.strip(), {}).items()
+                    if k not in ("text", "why")}
+            pitfalls.append({"text": text.strip(), "why": why.strip()} | kept)
         if pitfalls:
             out["pitfalls"] = pitfalls
         return out | common, problems

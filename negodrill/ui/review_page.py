@@ -3,7 +3,6 @@ session decides what comes next, what is right, and what each grade schedules.""
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -27,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from negodrill.core.coach.words import moves_in_words
 from negodrill.core.errors import NegodrillError
 from negodrill.core.models import Basic, Card, Choice, Conversation, Drill, Grade
 from negodrill.core.session import ReviewSession, SessionSummary, Verdict
 from negodrill.ui.conversation_view import ConversationView
-from negodrill.ui.study_parts import CardFrame, OptionRow, summary_html
+from negodrill.ui.study_parts import CardFrame, OptionRow, drill_details_html, summary_html
 from negodrill.ui.verdict_widget import VerdictWidget, wrapped_label
 
 _wrapped = wrapped_label
@@ -91,6 +91,8 @@ class ReviewPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.prompt_label.setFont(font)
+        self.drill_hint_label = _wrapped("Hint")
+        self.drill_hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.rewrite_edit = QLineEdit()
         self.rewrite_edit.setAccessibleName("Your rewrite")
         self.rewrite_edit.setPlaceholderText(
@@ -121,8 +123,9 @@ class ReviewPage(QWidget):
         inner.setContentsMargins(18, 14, 18, 14)
         inner.setSpacing(10)
         for widget in (self.kind_label, self.situation_label, self.prompt_label,
-                       self.rewrite_edit, self.verdict_view, self.back_label, self.options_box,
-                       self.details_label, self.conversation_view):
+                       self.drill_hint_label, self.rewrite_edit, self.verdict_view,
+                       self.back_label, self.options_box, self.details_label,
+                       self.conversation_view):
             inner.addWidget(widget)
             if widget is self.verdict_view:
                 inner.addWidget(self.disagree_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -205,13 +208,14 @@ class ReviewPage(QWidget):
         self.undo_action = action("&Undo last grade", [QKeySequence.StandardKey.Undo],
                                   self.undo)
         self.disagree_action = action("The coach is &wrong…", ["Ctrl+D"], self.disagree)
+        self.drill_hint_action = action("Show a &hint", ["Ctrl+H"], self.show_drill_hint)
         # Acting on the card once it is answered (Anki's keys): never while typing the answer.
         self.edit_action = action("&Edit card…", ["E"], lambda: self.card_action("edit"))
         self.suspend_action = action("&Suspend card", ["@"], lambda: self.card_action("suspend"))
         self.back_action = action("&Back to decks", ["Escape"], self.back_requested.emit)
         self.actions_list = [self.check_action, *self.grade_actions.values(), self.undo_action,
-                             self.disagree_action, self.edit_action, self.suspend_action,
-                             self.back_action]
+                             self.disagree_action, self.drill_hint_action, self.edit_action,
+                             self.suspend_action, self.back_action]
         for n in range(5, 10):
             shortcut = QShortcut(QKeySequence(str(n)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -252,7 +256,8 @@ class ReviewPage(QWidget):
         self.position_label.setAccessibleDescription(
             f"Left in this session, this card included: {new} new, {learning} learning, "
             f"{review} review")
-        for widget in (self.situation_label, self.rewrite_edit, self.back_label,
+        for widget in (self.situation_label, self.drill_hint_label, self.rewrite_edit,
+                       self.back_label,
                        self.options_box, self.details_label, self.verdict_view,
                        self.disagree_button, self.conversation_view):
             widget.hide()
@@ -262,18 +267,22 @@ class ReviewPage(QWidget):
         self._set_grades_enabled(False)
         content = card.content
         if isinstance(content, Drill):
-            self.kind_label.setText("Drill · rewrite the question")
+            moves = moves_in_words(content.coach_accepts)
+            self.kind_label.setText(f"Drill · rewrite it as {moves}")
             self.situation_label.setText(content.situation)
             self.situation_label.setVisible(bool(content.situation))
             self.prompt_label.setText(f"“{content.prompt}”")
+            self.rewrite_edit.setPlaceholderText(f"Your rewrite as {moves}, then Return")
             self.rewrite_edit.setText("")  # setText also clears the box's own undo history
             self.rewrite_edit.setReadOnly(False)
             self.rewrite_edit.show()
             self.verdict_view.show()
             self.disagree_button.show()
             self.rewrite_edit.setFocus()
-            self.hint_label.setText("Type your rewrite · Return checks · Esc: decks · "
-                                    "Ctrl+Z: undo the last grade")
+            self.hint_label.setText(
+                "Type your rewrite · Return checks · "
+                + ("Ctrl+H: a hint · " if content.level == 2 else "")
+                + "Esc: decks · Ctrl+Z: undo the last grade")
         elif isinstance(content, Conversation):
             self.kind_label.setText("Conversation · one move per turn")
             self.prompt_label.hide()
@@ -289,7 +298,7 @@ class ReviewPage(QWidget):
             self.setFocus()
         else:
             assert isinstance(content, Choice)
-            self.kind_label.setText("Choose one")
+            self.kind_label.setText("Pick all that apply" if content.multiple else "Choose one")
             self.prompt_label.setText(content.question)
             for number, option in enumerate(session.option_order(card), start=1):
                 row = OptionRow(number, option)
@@ -297,7 +306,9 @@ class ReviewPage(QWidget):
                 self.options_layout.addWidget(row)
                 self._option_rows.append(row)
             self.options_box.show()
-            self.hint_label.setText("Press an option's number · Esc: decks · Ctrl+Z: undo")
+            self.hint_label.setText(
+                "Number keys pick and unpick options · Return checks · Esc: decks · Ctrl+Z: undo"
+                if content.multiple else "Press an option's number · Esc: decks · Ctrl+Z: undo")
             self.setFocus()
 
     def _clear_options(self) -> None:
@@ -331,11 +342,9 @@ class ReviewPage(QWidget):
         if not text.strip():
             self.verdict_view.clear()
             return
-        from negodrill.core.coach import analyse
+        from negodrill.core.drill_check import judge_drill
 
-        content = card.content
-        self.verdict_view.show_assessment(
-            text, analyse(text, ask=content.prompt, situation=content.situation or None))
+        self.verdict_view.show_assessment(text, judge_drill(text, card.content))
 
     def check_or_accept(self) -> None:
         """Return/Space: check the answer; once checked, accept the suggested grade."""
@@ -352,7 +361,10 @@ class ReviewPage(QWidget):
             self.grade(self.verdict.suggested)
             return
         if isinstance(card.content, Choice):
-            return  # a choice card is answered by picking an option
+            if card.content.multiple:  # the picks so far are the answer
+                picked = [str(n) for n, row in enumerate(self._option_rows, 1) if row.selected]
+                self._show_verdict(card, session.check(",".join(picked)))
+            return  # a one-answer choice card is answered by picking an option
         if isinstance(card.content, Conversation):
             self.conversation_view.send()  # one move; the last one brings up the grades
             return
@@ -387,14 +399,23 @@ class ReviewPage(QWidget):
         text = self.rewrite_edit.text()
         if not text.strip():
             return
-        from negodrill.core.coach import analyse
+        from negodrill.core.drill_check import judge_drill
         from negodrill.ui.disagree_dialog import Request
 
         content = card.content
         situation = content.situation or None
-        found = (self.verdict.assessment if self.verdict is not None else None) or analyse(
-            text, ask=content.prompt, situation=situation)
+        found = (self.verdict.assessment if self.verdict is not None else None) or judge_drill(
+            text, content)
         self.disagree_requested.emit(Request(text, content.prompt, situation, found, card.id))
+
+    def show_drill_hint(self) -> None:
+        """Ctrl+H on a level-2 drill, before checking: the first words or what to name."""
+        card = self.current_card
+        if (card is None or not isinstance(card.content, Drill) or self.verdict is not None
+                or card.content.level != 2):
+            return
+        self.drill_hint_label.setText("Hint: " + card.content.hint_text())
+        self.drill_hint_label.show()
 
     def _scroll_to_bottom(self) -> None:
         bar = self.card_scroll.verticalScrollBar()
@@ -421,7 +442,12 @@ class ReviewPage(QWidget):
         if card is None or self.session is None:
             return
         if isinstance(card.content, Choice) and self.verdict is None:
-            if 1 <= number <= len(self._option_rows):
+            if not 1 <= number <= len(self._option_rows):
+                return
+            if card.content.multiple:
+                row = self._option_rows[number - 1]
+                row.set_selected(not row.selected)
+            else:
                 self._show_verdict(card, self.session.check(str(number)))
             return
         if self.verdict is not None and 1 <= number <= 4:
@@ -436,7 +462,8 @@ class ReviewPage(QWidget):
                 self.verdict_view.show_assessment(
                     self.rewrite_edit.text() or " ", verdict.assessment, full=True
                 )
-            self.details_label.setText(self._drill_details(card, content))
+            self.drill_hint_label.hide()
+            self.details_label.setText(drill_details_html(content, card.notes))
             self.details_label.show()
             self.hint_label.setText("Keys 1-4 grade (Return takes the highlighted one) · "
                                     "Ctrl+Z: undo the last grade")
@@ -446,27 +473,11 @@ class ReviewPage(QWidget):
             self.hint_label.setText("Keys 1-4 grade · Return takes the highlighted grade")
         else:
             for row in self._option_rows:
-                row.show_result(picked=verdict.picked is not None
-                                and row.option.id == verdict.picked.id)
+                row.show_result(picked=row.option.id in verdict.picked_ids)
             self.hint_label.setText("Keys 1-4 grade · Return takes the highlighted grade")
         self._set_grades_enabled(True, verdict.suggested)
         self.grade_buttons[verdict.suggested].setFocus()
 
-    @staticmethod
-    def _drill_details(card: Card, drill: Drill) -> str:
-        def esc(text: str) -> str:
-            return html.escape(text)
-
-        parts = ["<b>Reference rewrites</b><ul style='margin-top:2px;'>"]
-        parts += [f"<li>{esc(r)}</li>" for r in drill.rewrites]
-        parts.append("</ul>")
-        if drill.pitfalls:
-            parts.append("<b>Pitfalls</b><ul style='margin-top:2px;'>")
-            parts += [f"<li><i>{esc(p.text)}</i><br>{esc(p.why)}</li>" for p in drill.pitfalls]
-            parts.append("</ul>")
-        if card.notes:
-            parts.append(f"<b>Notes</b><p style='margin-top:2px;'>{esc(card.notes)}</p>")
-        return "".join(parts)
 
     def grade(self, grade: Grade) -> None:
         session = self.session

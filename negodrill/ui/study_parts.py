@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from negodrill.core.models import Option
+from negodrill.core.models import Drill, Option
 from negodrill.core.session import SessionSummary
 from negodrill.ui import theme
 from negodrill.ui.verdict_widget import wrapped_label
@@ -45,12 +45,13 @@ class OptionRow(QFrame):
     def __init__(self, number: int, option: Option, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.option = option
+        self.number = number
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(f"Option {number}: {option.text}")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.key = QLabel(f"{number}")
         self.key.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance("00"))
+        self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance("✓00"))
         self.key.setStyleSheet("font-weight: bold;")
         self.text = _wrapped(f"Option {number}")
         self.text.setText(option.text)
@@ -64,6 +65,17 @@ class OptionRow(QFrame):
         row.setContentsMargins(8, 6, 8, 6)
         row.addWidget(self.key)
         row.addLayout(column, 1)
+
+    selected = False  # picked so far on a pick-all-that-apply card
+
+    def set_selected(self, selected: bool) -> None:
+        """A pick-all-that-apply card's options are toggled before checking."""
+        self.selected = selected
+        self.setAccessibleDescription("picked" if selected else "")
+        color = theme.colors().highlight
+        self.setStyleSheet(f"OptionRow {{ border: 2px solid {color}; border-radius: 6px; }}"
+                           if selected else "")
+        self.key.setText(f"✓{self.number}" if selected else f"{self.number}")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
@@ -84,6 +96,34 @@ class OptionRow(QFrame):
         why = html.escape(self.option.why) if self.option.why else ""
         self.why.setText(f'<span style="color:{color}; font-weight:bold;">{mark}</span> {why}')
         self.why.show()
+
+
+def drill_details_html(drill: Drill, notes: str) -> str:
+    """After Check: what the prompt would have got, the references with the counterpart's
+    likely reply under each, the pitfalls with theirs, and the card's note."""
+    esc = html.escape
+    colors = theme.colors()
+
+    def reply(text: str) -> str:
+        return (f"<br><span style='color:{colors.muted};'>They: “{esc(text)}”</span>"
+                if text else "")
+
+    parts = []
+    if drill.prompt_reply:
+        parts.append(f"<p style='margin-top:0;'><b>What “{esc(drill.prompt)}” would likely get"
+                     f"</b><br><span style='color:{colors.muted};'>They: "
+                     f"“{esc(drill.prompt_reply)}”</span></p>")
+    parts.append("<b>Reference rewrites</b><ul style='margin-top:2px;'>")
+    parts += [f"<li>{esc(r.text)}{reply(r.reply)}</li>" for r in drill.references]
+    parts.append("</ul>")
+    if drill.pitfalls:
+        parts.append("<b>Pitfalls</b><ul style='margin-top:2px;'>")
+        parts += [f"<li><i>{esc(p.text)}</i><br>{esc(p.why)}{reply(p.reply)}</li>"
+                  for p in drill.pitfalls]
+        parts.append("</ul>")
+    if notes:
+        parts.append(f"<b>Notes</b><p style='margin-top:2px;'>{esc(notes)}</p>")
+    return "".join(parts)
 
 
 def summary_html(summary: SessionSummary) -> str:

@@ -5,75 +5,74 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from negodrill import paths
+from negodrill.core.cards import content_from_json
+from negodrill.core.models import CardState, Grade, Review, Schedule
 from negodrill.deckio import library
 from negodrill.deckio.library import FINGERPRINT_KEY, KNOWN_KEY, open_library
+from negodrill.storage.store import Store
 
 DECKS = Path(__file__).resolve().parents[2] / "decks"
-FIRST = ["01-starter", "02-no-oriented-questions", "03-mislabels", "04-theory",
-         "05-mixed-practice"]
+FIRST_EDITION = Path(__file__).resolve().parents[1] / "data" / "first_edition"
 
 
-def _ship(folder: Path, names: list[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.json"):
-        old.unlink()
-    for name in names:
-        shutil.copy(DECKS / f"{name}.negodeck.json", folder / f"{name}.negodeck.json")
+def _ship(folder: Path, source: Path) -> None:
+    """Make `folder` hold exactly the deck files of `source`, as an installed app would."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(source, folder)
 
 
-def test_a_first_edition_collection_is_upgraded(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    shipped = tmp_path / "shipped"
-    monkeypatch.setattr(paths, "builtin_decks_dir", lambda: shipped)
-    _ship(shipped, FIRST)
-    data = tmp_path / "data"
-    store = open_library(data)
-    starter = store.db.execute("SELECT id FROM deck WHERE title = 'Starter course'").fetchone()[0]
-    mixed = store.db.execute("SELECT id FROM deck WHERE title = 'Mixed practice'").fetchone()[0]
-    first_card = store.db.execute(
-        "SELECT id, key FROM card WHERE deck_id = ? ORDER BY position LIMIT 1",
-        [starter]).fetchone()
-    from datetime import UTC, datetime
-
-    from negodrill.core.models import CardState, Grade, Review, Schedule
-
-    card = store.card(first_card[0])
+def _review(store: Store, card_id: int) -> None:
+    card = store.card(card_id)
     with store.atomic():
         store.write_review(card, Review(card_id=card.id, time=datetime(2026, 3, 2, tzinfo=UTC),
                                         grade=Grade.GOOD),
                            Schedule(state=CardState.REVIEW, step=None, stability=3.0,
                                     difficulty=5.0, due=datetime(2026, 3, 5, tzinfo=UTC),
                                     last_review=datetime(2026, 3, 2, tzinfo=UTC)))
-    store.delete_deck(mixed)
+
+
+def test_a_first_edition_collection_gets_the_second_edition(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = tmp_path / "shipped"
+    monkeypatch.setattr(paths, "builtin_decks_dir", lambda: shipped)
+    _ship(shipped, FIRST_EDITION)
+    data = tmp_path / "data"
+    store = open_library(data)
+    decks = {r[0]: r[1] for r in store.db.execute("SELECT title, id FROM deck")}
+    reviewed = {
+        key: store.db.execute("SELECT id FROM card WHERE key = ?", [key]).fetchone()[0]
+        for key in ("start-cold-call-cleaning", "noq-support-blender-refund",
+                    "mis-family-summer-job", "theory-forcing-no")
+    }
+    for card_id in reviewed.values():
+        _review(store, card_id)
+    store.delete_deck(decks["Mixed practice"])
     # A first-edition collection never wrote the two settings below.
     store.db.execute("DELETE FROM setting WHERE key IN (?, ?)", [KNOWN_KEY, FINGERPRINT_KEY])
     store.close()
 
-    # The second edition: the starter course revised (a card's text changed, one card gone),
-    # and a new deck.
-    _ship(shipped, [*FIRST, "06-conversations"])
-    doc = json.loads((shipped / "01-starter.negodeck.json").read_text(encoding="utf-8"))
-    doc["deck"]["revision"] += 1
-    doc["cards"][0]["situation"] = "A revised situation for the second edition."
-    removed = doc["cards"].pop()["id"]
-    (shipped / "01-starter.negodeck.json").write_text(json.dumps(doc), encoding="utf-8")
-
+    _ship(shipped, DECKS)  # the app is updated: the second edition ships
     store = open_library(data)
     titles = {r[0] for r in store.db.execute("SELECT title FROM deck")}
-    assert "Conversations" in titles
+    assert {"Labels", "Calibrated questions", "After the unwelcome answer"} <= titles
     assert "Mixed practice" not in titles  # deleted by the learner: stays deleted
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 1
-    card = store.card(first_card[0])
-    assert card.content.situation == "A revised situation for the second edition."  # type: ignore[union-attr]
-    assert card.reps == 1
-    assert store.db.execute("SELECT retired FROM card WHERE deck_id = ? AND key = ?",
-                            [starter, removed]).fetchone()[0] == 1
-    assert store.deck(starter)["revision"] == doc["deck"]["revision"]
+    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == len(reviewed)
+    for key, card_id in reviewed.items():
+        card = store.card(card_id)
+        assert card.reps == 1, key
+        shipped_card = next(
+            c for f in DECKS.glob("*.json")
+            for c in json.loads(f.read_text(encoding="utf-8"))["cards"] if c["id"] == key)
+        assert card.content == content_from_json(shipped_card), key  # the new text
+    for title in ("Starter course", "No-oriented questions", "Mislabels"):
+        assert store.deck(decks[title])["revision"] == 2
     store.close()
     # Nothing changed since: the next start reads no deck file.
     monkeypatch.setattr(library, "_header", lambda _path: pytest.fail("read a deck file"))

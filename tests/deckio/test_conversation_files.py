@@ -13,7 +13,7 @@ from negodrill.deckio.exporting import export_deck_file
 from negodrill.deckio.importing import import_file
 from negodrill.storage.store import Store
 
-DECK = Path(__file__).resolve().parents[2] / "decks" / "06-conversations.negodeck.json"
+DECK = Path(__file__).resolve().parents[2] / "decks" / "08-conversations.negodeck.json"
 
 
 def _cards(store: Store) -> dict[str, dict[str, object]]:

@@ -85,7 +85,7 @@ def test_export_selected_deck(window: Any, qtbot: Any, monkeypatch: Any, tmp_pat
         pass
     doc = json.loads(target.read_text("utf-8"))
     assert doc["deck"]["title"] == "Starter course"
-    assert len(doc["cards"]) == 40
+    assert len(doc["cards"]) == 42
 
 
 def test_settings_persist_and_invalid_values_are_explained(window: Any, qtbot: Any,

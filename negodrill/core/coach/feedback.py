@@ -68,12 +68,23 @@ def quotes(text: str, spans: Sequence[tuple[int, int, str]]) -> dict[str, str]:
     return out
 
 
+_NO_MOVES = ("no_oriented", "mislabel")
+_MOVES = ("no_oriented", "mislabel", "label", "calibrated")
+
+
 def compose(
     label: str, flaws: frozenset[str], kind: str, word_count: int, *, unsure: bool = False,
     salad: bool = False, quoted: Mapping[str, str] | None = None,
+    accepts: Sequence[str] = _NO_MOVES,
 ) -> tuple[str, ...]:
-    """One to three sentences; with `quoted` (from `quotes`) they quote the deciding words."""
+    """One to three sentences; with `quoted` (from `quotes`) they quote the deciding words.
+
+    `accepts` are the moves the drill wants; a drill that wants neither a no-oriented question
+    nor a mislabel gets the `aimed` wording, which names the moves it does want."""
     data = _messages()
+    if not set(accepts) & set(_NO_MOVES):
+        return _compose_aimed(data, label, flaws, kind, word_count, unsure=unsure, salad=salad,
+                              accepts=accepts)
     templates: dict[str, str] = data["quoted"]
     said = quoted or {}
 
@@ -93,11 +104,12 @@ def compose(
     out: list[str] = []
     if unsure:
         out.append(data["hint"]["unsure"])
-    if not flaws and label in ("no_oriented", "mislabel"):
-        out.append(verdict[label])
-    elif label == "calibrated":
+    if not flaws and label in accepts:
+        out.append(verdict[label] if label in _NO_MOVES else data["aimed"][f"good_{label}"])
+    elif label == "calibrated" and "calibrated" not in accepts:
         out.append(verdict["calibrated"])
-    elif label == "label" and not flaws & {"labels_wanted_outcome", "changes_the_ask"}:
+    elif label == "label" and "label" not in accepts and not flaws & {
+            "labels_wanted_outcome", "changes_the_ask"}:
         out.append(verdict["label"])
     elif label == "other" and "why_question" not in flaws and "too_long" not in flaws:
         out.append(verdict["other_question" if kind == "other_question" else "statement"])
@@ -110,6 +122,40 @@ def compose(
         if len(out) == 3:
             break
         out.append(flaw_text[code])
+    if word_count > LONG_REWRITE_WORDS and len(out) < 3 and "too_long" not in flaws:
+        out.append(data["hint"]["long"])
+    return tuple(out)
+
+
+def _compose_aimed(
+    data: dict[str, Any], label: str, flaws: frozenset[str], kind: str, word_count: int, *,
+    unsure: bool, salad: bool, accepts: Sequence[str],
+) -> tuple[str, ...]:
+    """The sentences for a drill that wants labels or calibrated questions: the usual flaw
+    wording, but nothing that tells the learner to aim for a 'no'."""
+    from negodrill.core.coach.words import moves_in_words
+
+    aimed: dict[str, str] = data["aimed"]
+    moves = moves_in_words(accepts)
+    if kind == "empty":
+        return (aimed["empty"].format(moves=moves),)
+    if kind == "foreign":
+        return (data["flaw"]["not_english"],)
+    if salad:
+        return (data["verdict"]["salad"],)
+    out: list[str] = [data["hint"]["unsure"]] if unsure else []
+    if label in accepts and not flaws:
+        out.append(aimed[f"good_{label}"])
+    elif label in _MOVES and label not in accepts:
+        out.append(aimed["wrong_move"].format(move=moves_in_words([label]), moves=moves))
+    elif label == "other" and "why_question" not in flaws and "too_long" not in flaws:
+        out.append(aimed["other"].format(moves=moves))
+    for code in FLAW_PRIORITY:
+        if len(out) == 3:
+            break
+        if code in flaws:
+            text = aimed.get(code, data["flaw"][code])
+            out.append(text.format(moves=moves))
     if word_count > LONG_REWRITE_WORDS and len(out) < 3 and "too_long" not in flaws:
         out.append(data["hint"]["long"])
     return tuple(out)

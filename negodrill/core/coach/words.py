@@ -3,6 +3,8 @@ terminal `study`, Progress and the reports."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 LABEL_TITLES = {
     "no_oriented": "No-oriented question",
     "mislabel": "Deliberate mislabel",
@@ -11,6 +13,22 @@ LABEL_TITLES = {
     "calibrated": "Calibrated question",
     "other": "Not a technique",
 }
+
+
+_MOVES_IN_A_SENTENCE = {
+    "no_oriented": "a no-oriented question",
+    "mislabel": "a mislabel",
+    "label": "a label",
+    "calibrated": "a calibrated question",
+}
+
+
+def moves_in_words(labels: Iterable[str]) -> str:
+    """('no_oriented', 'mislabel') -> 'a no-oriented question or a mislabel'."""
+    words = [_MOVES_IN_A_SENTENCE.get(m, label_title(m).lower()) for m in labels]
+    if not words:
+        return ""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def label_title(label: str) -> str:
