@@ -313,6 +313,10 @@ class ReviewPage(QWidget):
 
     def _clear_options(self) -> None:
         for row in self._option_rows:
+            # Out of the layout now: deleteLater waits for the event loop, which a caller
+            # that shows several cards in a row (undo, suspend, a script) may not reach.
+            row.hide()
+            self.options_layout.removeWidget(row)
             row.deleteLater()
         self._option_rows = []
 
@@ -474,6 +478,11 @@ class ReviewPage(QWidget):
         else:
             for row in self._option_rows:
                 row.show_result(picked=row.option.id in verdict.picked_ids)
+            if isinstance(content, Choice) and content.multiple:
+                self.kind_label.setText(
+                    "Pick all that apply · right: every right option and no other"
+                    if verdict.correct else
+                    "Pick all that apply · not quite: the right options are framed in green")
             self.hint_label.setText("Keys 1-4 grade · Return takes the highlighted grade")
         self._set_grades_enabled(True, verdict.suggested)
         self.grade_buttons[verdict.suggested].setFocus()

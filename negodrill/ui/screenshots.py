@@ -113,6 +113,29 @@ def _study_until(window: Any, deck_title: str, kind: str) -> None:
         page.show_current()
 
 
+def _study_until_multiple(window: Any, deck_title: str) -> None:
+    """Open `deck_title` and grade cards Easy until a pick-all-that-apply card shows."""
+    from negodrill.core.models import Choice, Grade
+
+    store = window.store
+    deck_id = next(i for i in store.deck_ids() if store.deck(i)["title"] == deck_title)
+    window.study_deck(deck_id)
+    page = window.review_page
+    while page.current_card is not None and not (
+            isinstance(page.current_card.content, Choice) and page.current_card.content.multiple):
+        page.session.check("")
+        page.session.grade(Grade.EASY)
+        page.show_current()
+
+
+def _pick_some(window: Any) -> None:
+    """Toggle the first right option and the first wrong one: a partly right answer."""
+    page = window.review_page
+    options = page.session.option_order(page.current_card)
+    page.number_key(next(i for i, o in enumerate(options, 1) if o.correct))
+    page.number_key(next(i for i, o in enumerate(options, 1) if not o.correct))
+
+
 def render(out: Path, *, themes: tuple[str, ...], scale_suffix: str = "",
            only: set[str] | None = None) -> list[Path]:
     """Render every screen once per theme, each theme on fresh sample data."""
@@ -178,11 +201,14 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
     theory = "Theory: why no works"
     shot("decks", lambda: win.show_page("decks"))
     shot("review-drill", drill_typing)
+    shot("review-drill-hint", lambda: win.review_page.show_drill_hint())
     shot("review-drill-checked", lambda: win.review_page.check_or_accept())
     shot("review-basic", lambda: _study_until(win, theory, "basic"))
     shot("review-basic-revealed", lambda: win.review_page.check_or_accept())
     shot("review-choice", lambda: _study_until(win, theory, "choice"))
     shot("review-choice-picked", lambda: win.review_page.number_key(1))
+    shot("review-choice-multiple", lambda: (_study_until_multiple(win, theory), _pick_some(win)))
+    shot("review-choice-multiple-checked", lambda: win.review_page.check_or_accept())
     shot("summary", summary)
 
     def conversation() -> None:
