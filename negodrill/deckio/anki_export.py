@@ -37,7 +37,19 @@ from negodrill.deckio.package import CardProgress, IncomingDeck, IncomingReview
 
 NOTETYPE_NAME = "negodrill"
 FIELDS = ("Front", "Back", "negodrill")
-TASK = "Rewrite as a no-oriented question or a deliberate mislabel:"
+def _task(card: dict[str, Any]) -> str:
+    """What the drill asks for, in words: 'Rewrite as a label:'."""
+    from negodrill.core.coach.words import moves_in_words
+
+    moves = ["no_oriented" if m == "no-question" else str(m)
+             for m in card.get("accepts", ("no-question", "mislabel"))]
+    return f"Rewrite as {moves_in_words(moves)}:"
+
+
+def _with_reply(text: str, reply: str) -> str:
+    """A line and, under it, the counterpart's likely reply."""
+    return html_text(text) + (f"<br><span class=nd-reply>They: “{html_text(reply)}”</span>"
+                              if reply else "")
 STEP = 250  # cards between progress reports and cancel checks
 
 # Ids look like the millisecond timestamps Anki makes, 2001-09 to 2017-07: Anki replaces ids
@@ -70,8 +82,9 @@ CSS = """\
   padding: 0 0.75em;
 }
 .nightMode.card, .night_mode .card { color: #e6edf3; background-color: #1f2328; }
-.nd-situation, .nd-why, .nd-label { color: #59636e; }
-.nightMode .nd-situation, .nightMode .nd-why, .nightMode .nd-label { color: #9198a1; }
+.nd-situation, .nd-why, .nd-label, .nd-reply { color: #59636e; }
+.nightMode .nd-situation, .nightMode .nd-why, .nightMode .nd-label,
+.nightMode .nd-reply { color: #9198a1; }
 .nd-task { margin-top: 0.8em; font-size: 0.85em; }
 .nd-prompt { margin-top: 0.3em; font-weight: 600; }
 .nd-label {
@@ -113,14 +126,21 @@ def note_fields(card: dict[str, Any]) -> tuple[str, str]:
     """Front and Back of a card as Anki shows them."""
     kind = card.get("type")
     if kind == "drill":
-        front = (_div("situation", card["situation"]) + _div("task", TASK)
+        front = (_div("situation", card["situation"]) + _div("task", _task(card))
                  + _div("prompt", card["prompt"]))
-        back = "<div class=nd-label>Reference rewrites</div>" + _items(
-            "ul", (html_text(r) for r in card["rewrites"]))
+        back = ""
+        if card.get("prompt_reply"):
+            back += ("<div class=nd-label>What the prompt would likely get</div>"
+                     + _div("reply", f"They: “{card['prompt_reply']}”"))
+        references = [r if isinstance(r, dict) else {"text": r} for r in card["rewrites"]]
+        back += "<div class=nd-label>Reference rewrites</div>" + _items(
+            "ul", (_with_reply(r["text"], r.get("reply", "")) for r in references))
         pitfalls = card.get("pitfalls") or []
         if pitfalls:
             back += "<div class=nd-label>Pitfalls</div>" + _items("ul", (
                 f"{html_text(p['text'])}<br><span class=nd-why>{html_text(p['why'])}</span>"
+                + (f"<br><span class=nd-reply>They: “{html_text(p['reply'])}”</span>"
+                   if p.get("reply") else "")
                 for p in pitfalls))
     elif kind == "basic":
         front, back = html_text(card["front"]), html_text(card["back"])

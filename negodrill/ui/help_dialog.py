@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 EXTRA_KEYS = (
     ("Study the selected deck (deck list)", "Return, keypad Enter, S, double-click"),
     ("Pick option 5-9 of a choice card", "5 … 9"),
+    ("Pick and unpick options of a pick-all-that-apply card, then check", "1 … 9, Return"),
     ("Undo the last grade from an empty rewrite box", "Ctrl+Z"),
     ("Move between controls", "Tab, Shift+Tab"),
 )

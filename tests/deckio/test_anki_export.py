@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from negodrill.core.errors import Cancelled, DeckError
 from negodrill.core.progress import CancelToken
 from negodrill.deckio import anki_export
-from negodrill.deckio.anki_export import TASK, guid_for, html_text, note_fields, write_apkg
+from negodrill.deckio.anki_export import guid_for, html_text, note_fields, write_apkg
 from negodrill.deckio.package import CardProgress, IncomingDeck, IncomingReview
 
 UUID = "0f0e0d0c-0b0a-4908-8706-050403020100"
@@ -140,7 +140,7 @@ def test_fields_show_each_card_type_as_escaped_html() -> None:
     front, back = note_fields(drill)
     assert "The landlord wants +8% &amp; you &lt;really&gt; like the flat.<br>Second line." \
         in front
-    assert TASK in front
+    assert "Rewrite as a no-oriented question or a mislabel:" in front
     assert "Can we keep the rent at &quot;$1,450&quot;?" in front
     assert "<li>Would it be ridiculous to keep the rent at $1,450?</li>" in back
     assert "Is $1,450 okay?<br><span class=nd-why>Still asks for a yes.</span>" in back
@@ -156,6 +156,21 @@ def test_fields_show_each_card_type_as_escaped_html() -> None:
         assert not set(text) & {"\t", "\n", '"'}
     with pytest.raises(DeckError, match="unknown card type"):
         note_fields({"id": "x", "type": "cloze"})
+
+
+def test_a_version_2_drill_shows_its_moves_and_every_reply() -> None:
+    drill = {"id": "lab", "type": "drill", "situation": "A neighbour is furious.",
+             "prompt": "Calm down.", "prompt_reply": "Don't tell me to calm down.",
+             "technique": "label", "accepts": ["label"],
+             "rewrites": [{"text": "You seem exhausted.", "reply": "I am."}, "Sounds rough."],
+             "pitfalls": [{"text": "Why so upset?", "why": "Defensive.", "reply": "Because!"}]}
+    front, back = note_fields(drill)
+    assert "Rewrite as a label:" in front
+    assert "They: “Don&#x27;t tell me to calm down.”" in back or \
+        "They: “Don't tell me to calm down.”" in back
+    assert "<li>You seem exhausted.<br><span class=nd-reply>They: “I am.”</span></li>" in back
+    assert "<li>Sounds rough.</li>" in back
+    assert "<span class=nd-reply>They: “Because!”</span>" in back
 
 
 @given(st.text())
