@@ -71,13 +71,15 @@ def _history(
     due, last, reps, lapses = None, None, 0, 0
     t = start_ms
     span = now_ms - start_ms
-    for _ in range(count):
-        if t > now_ms:
+    # A learner finishes the learning steps the same day: a history does not stop on a failed
+    # card unless it is recent (up to three extra answers, the last ones passing).
+    for i in range(count + 3):
+        if t > now_ms or (i >= count and (state == 2 or now_ms - t < DAY_MS)):
             break
         before = json.dumps({"state": state, "step": step, "stability": stability,
                              "difficulty": difficulty, "due_ms": due, "last_review_ms": last,
                              "reps": reps, "lapses": lapses})
-        again = rng.random() < (0.25 if state in (0, 1, 3) else 0.1)
+        again = i < count and rng.random() < (0.25 if state in (0, 1, 3) else 0.1)
         rating = 1 if again else rng.choice((2, 3, 3, 3, 3, 4))
         correct: int | None = None
         label: str | None = None
@@ -123,12 +125,18 @@ def _history(
     return rows, (state, step, stability, difficulty, due, last, reps, lapses)
 
 
-def build(data_dir: Path, cards: int, reviews: int, now: datetime) -> None:
-    """A data dir holding the synthetic collection (no built-in decks: marked installed)."""
+def build(data_dir: Path, cards: int, reviews: int, now: datetime, *, span_days: int = 730,
+          due_share: float | None = None) -> None:
+    """A data dir holding the synthetic collection (no built-in decks: marked installed).
+
+    :param span_days: how far back the history goes.
+    :param due_share: when given, that share of all cards is made due today (cards in review
+        whose due date is moved to an hour ago), as a collection studied every day has it.
+    """
     rng = random.Random(11)
     store = Store.open(paths.database_path(data_dir))
     now_ms = int(now.timestamp() * 1000)
-    first_ms = now_ms - 730 * DAY_MS
+    first_ms = now_ms - span_days * DAY_MS
     per_card = max(1, round(reviews / cards * 1.6))
     log: list[tuple[Any, ...]] = []
     with store.atomic():
@@ -143,7 +151,7 @@ def build(data_dir: Path, cards: int, reviews: int, now: datetime) -> None:
             if len(log) >= reviews:
                 break
             kind = ("drill",) * 8 + ("basic", "choice")
-            start = first_ms + rng.randrange(0, 700 * DAY_MS)
+            start = first_ms + rng.randrange(0, max(1, span_days - 30) * DAY_MS)
             rows, final = _history(rng, card_id, kind[(card_id - 1) % 10], start, now_ms,
                                    min(rng.randint(1, 2 * per_card), reviews - len(log)))
             log += rows
@@ -156,6 +164,10 @@ def build(data_dir: Path, cards: int, reviews: int, now: datetime) -> None:
         store.db.conn.executemany(
             "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
             "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?", finals)
+        if due_share is not None:
+            store.db.execute("UPDATE card SET due_ms = ? WHERE state = 2 AND id IN (SELECT id "
+                             "FROM card WHERE state = 2 ORDER BY random() LIMIT ?)",
+                             [now_ms - 3_600_000, int(cards * due_share)])
     store.db.execute("ANALYZE")
     store.close()
 

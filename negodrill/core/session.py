@@ -44,7 +44,8 @@ class ReviewStore(Protocol):
     def preset(self) -> Preset: ...
 
     def due_cards(
-        self, deck_ids: Sequence[int] | None, *, learning_until: datetime, review_until: datetime
+        self, deck_ids: Sequence[int] | None, *, learning_until: datetime, review_until: datetime,
+        review_limit: int | None = None,
     ) -> list[Card]: ...
 
     def new_cards(self, deck_ids: Sequence[int] | None, *, limit: int) -> list[Card]: ...
@@ -140,7 +141,8 @@ class ReviewSession:
         self.today = today
         room = daily_room(self.preset, *self._store.studied_today(today.start, today.end))
         due = self._store.due_cards(
-            self._deck_ids, learning_until=today.learning_until, review_until=today.end
+            self._deck_ids, learning_until=today.learning_until, review_until=today.end,
+            review_limit=room.review_room,
         )
         learning = [c for c in due if c.schedule.state is not CardState.REVIEW]
         reviews = [c for c in due if c.schedule.state is CardState.REVIEW]

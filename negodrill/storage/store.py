@@ -182,16 +182,24 @@ class Store:
         return data
 
     def due_cards(
-        self, deck_ids: Sequence[int] | None, *, learning_until: datetime, review_until: datetime
+        self, deck_ids: Sequence[int] | None, *, learning_until: datetime, review_until: datetime,
+        review_limit: int | None = None,
     ) -> list[Card]:
+        """Learning cards due by `learning_until` (all of them), then review cards due before
+        `review_until`, most overdue first, at most `review_limit`: a session never loads the
+        thousands of due cards its daily limit will not show."""
         where, params = _deck_filter(deck_ids)
-        rows = self.db.execute(
-            f"SELECT {CARD_COLUMNS} FROM card WHERE suspended = 0 AND retired = 0 AND ("
-            "(state IN (1, 3) AND due_ms <= ?) OR (state = 2 AND due_ms < ?))"
-            f"{where} ORDER BY (state = 2), due_ms, id",
-            [to_ms(learning_until), to_ms(review_until), *params],
+        learning = self.db.execute(
+            f"SELECT {CARD_COLUMNS} FROM card WHERE suspended = 0 AND retired = 0 AND "
+            f"state IN (1, 3) AND due_ms <= ?{where} ORDER BY due_ms, id",
+            [to_ms(learning_until), *params],
         ).fetchall()
-        return [self.card_from_row(r) for r in rows]
+        reviews = self.db.execute(
+            f"SELECT {CARD_COLUMNS} FROM card WHERE suspended = 0 AND retired = 0 AND "
+            f"state = 2 AND due_ms < ?{where} ORDER BY due_ms, id LIMIT ?",
+            [to_ms(review_until), *params, -1 if review_limit is None else review_limit],
+        ).fetchall()
+        return [self.card_from_row(r) for r in (*learning, *reviews)]
 
     def new_cards(self, deck_ids: Sequence[int] | None, *, limit: int) -> list[Card]:
         where, params = _deck_filter(deck_ids)
@@ -336,31 +344,27 @@ class Store:
         """Each deck with its card count and what is on for `today` (capped by the daily limits,
         as a session over that deck alone would be)."""
         room = daily_room(self.preset(), *self.studied_today(today.start, today.end))
-        rows = self.db.execute(
-            "SELECT deck.id, deck.uuid, deck.title, deck.description, "
-            "count(card.id) FILTER (WHERE card.retired = 0), "
-            "count(card.id) FILTER (WHERE card.state = 0 AND card.suspended = 0 "
-            "  AND card.retired = 0), "
-            "count(card.id) FILTER (WHERE card.suspended = 0 AND card.retired = 0 AND ("
-            "  (card.state IN (1, 3) AND card.due_ms <= ?))), "
-            "count(card.id) FILTER (WHERE card.suspended = 0 AND card.retired = 0 AND "
-            "  card.state = 2 AND card.due_ms < ?) "
-            "FROM deck LEFT JOIN card ON card.deck_id = deck.id "
-            "GROUP BY deck.id ORDER BY deck.id",
-            [today.learning_until_ms, today.end_ms],
-        ).fetchall()
-        return [
-            DeckSummary(
-                id=r[0],
-                uuid=r[1],
-                title=r[2],
-                description=r[3],
-                cards=r[4],
-                new=min(r[5], room.new_room),
-                due=r[6] + min(r[7], room.review_room),
+        live = "suspended = 0 AND retired = 0"
+        out = []
+        # Per deck, each count a range of an index (card_deck_queue, card_deck_live), and the
+        # new and review counts stop at the day's room: never a pass over the card table.
+        for deck_id, uuid, title, description in self.db.execute(
+                "SELECT id, uuid, title, description FROM deck ORDER BY id").fetchall():
+            queries = (
+                ("SELECT count(*) FROM card WHERE deck_id = ? AND retired = 0", [deck_id]),
+                (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 0 "
+                 f"AND {live} LIMIT ?)", [deck_id, room.new_room]),
+                (f"SELECT count(*) FROM card WHERE deck_id = ? AND state IN (1, 3) "
+                 f"AND due_ms <= ? AND {live}", [deck_id, today.learning_until_ms]),
+                (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 2 "
+                 f"AND due_ms < ? AND {live} LIMIT ?)",
+                 [deck_id, today.end_ms, room.review_room]),
             )
-            for r in rows
-        ]
+            cards, new, learning, reviews = (
+                self.db.execute(sql, params).fetchone()[0] for sql, params in queries)
+            out.append(DeckSummary(id=deck_id, uuid=uuid, title=title, description=description,
+                                   cards=cards, new=new, due=learning + reviews))
+        return out
 
     def deck_by_uuid(self, uuid: str) -> dict[str, Any] | None:
         row = self.db.execute(

@@ -1,0 +1,192 @@
+"""Figures measured inside this process on the built profile: opening, answering, the commit
+floor, Progress and the reports, `check`, the optimizer, the coach and the file size."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from negodrill import paths
+from negodrill.storage.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+TYPED = ("Is now a bad time to talk about the renewal?", "Can we talk about the renewal?",
+         "It seems like the renewal is off the table.", "Would it be crazy to renew?")
+
+
+def median_ms(fn: Callable[[], Any], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def open_ms(data_dir: Path, runs: int) -> float:
+    """Open the database and build the first study queue (all decks, as the window does)."""
+    from negodrill.core.session import ReviewSession
+
+    def once() -> None:
+        store = Store.open(paths.database_path(data_dir))
+        ReviewSession(store).current()
+        store.close()
+
+    once()  # imports and the page cache, as a learner's second start has them
+    return median_ms(once, runs)
+
+
+def answers(data_dir: Path, count: int) -> tuple[float, float]:
+    """(p50, p95) ms of one answer: the coach on a typed drill answer (or a choice pick or a
+    reveal), the check, the grade committed, the next card ready."""
+    from negodrill.core.models import Choice, Drill, Grade
+    from negodrill.core.session import ReviewSession
+
+    store = Store.open(paths.database_path(data_dir))
+    session = ReviewSession(store, limit=count + 10)
+    session.check(TYPED[0]) if session.current() is not None else None  # warm the coach
+    samples: list[float] = []
+    for i in range(count):
+        card = session.current()
+        if card is None:
+            break
+        start = time.perf_counter()
+        content = card.content
+        answer = TYPED[i % 4] if isinstance(content, Drill) else (
+            "1" if isinstance(content, Choice) else "")
+        verdict = session.check(answer)
+        session.grade(verdict.suggested if verdict.suggested else Grade.GOOD, answer=answer)
+        session.current()
+        samples.append((time.perf_counter() - start) * 1000)
+    store.close()
+    return percentile(samples, 0.5), percentile(samples, 0.95)
+
+
+def commit_floor_ms(data_dir: Path, count: int) -> float:
+    """The same SQLite work alone: one review insert, one card update, one commit, with the
+    project's pragmas (WAL, synchronous=FULL, foreign keys, the tally triggers)."""
+    store = Store.open(paths.database_path(data_dir))
+    conn = store.db.conn
+    card_ids = [r[0] for r in conn.execute("SELECT id FROM card LIMIT ?", [count]).fetchall()]
+    now = int(datetime.now(UTC).timestamp() * 1000)
+    samples: list[float] = []
+    for card_id in card_ids:
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
+            "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
+            "VALUES (?, ?, 3, 5000, ?, 1, 'no_oriented', '[]', 2, 2, '{}', ?)",
+            [card_id, now, TYPED[0], now - now % 86_400_000])
+        conn.execute("UPDATE card SET reps = reps + 1, due_ms = ?, last_review_ms = ? "
+                     "WHERE id = ?", [now + 86_400_000, now, card_id])
+        conn.execute("COMMIT")
+        samples.append((time.perf_counter() - start) * 1000)
+    # Leave the collection as it was: these rows are not reviews anybody gave.
+    with store.atomic():
+        conn.execute("DELETE FROM review WHERE time_ms = ? AND before = '{}'", [now])
+        conn.executemany("UPDATE card SET reps = reps - 1 WHERE id = ?",
+                         [(c,) for c in card_ids])
+    store.close()
+    return percentile(samples, 0.5)
+
+
+def progress_figures(data_dir: Path, runs: int) -> dict[str, float]:
+    """stats_ms (all data of the Progress page), progress_page_ms (shown, charts drawn,
+    offscreen, charts library loaded), report_html_ms and report_pdf_ms (all time)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from negodrill.core.studyday import Today
+    from negodrill.reports import progress
+    from negodrill.reports.exporting import export_report
+    from negodrill.ui.progress_page import ProgressPage, load_chart_modules
+
+    store = Store.open(paths.database_path(data_dir))
+    today = Today.at(datetime.now(UTC), store.preset().rollover_hour)
+    out: dict[str, float] = {}
+    out["stats_ms"] = median_ms(lambda: progress.collect_progress(store, today=today), runs)
+    app = QApplication.instance() or QApplication([])
+    load_chart_modules()
+    with tempfile.TemporaryDirectory() as folder:
+        for kind in ("html", "pdf"):
+            target = Path(folder) / f"report.{kind}"
+            out[f"report_{kind}_ms"] = median_ms(
+                lambda target=target: export_report(store, target, today=today), runs)
+    page = ProgressPage(store)
+    page.resize(1100, 900)
+    page.show()
+    page.period_combo.setCurrentIndex(page.period_combo.findData("all"))
+
+    def open_page() -> None:
+        page.report = None
+        page.refresh()
+        while page.report is None or not page.charts_drawn:
+            app.processEvents()
+            time.sleep(0.001)
+
+    out["progress_page_ms"] = median_ms(open_page, runs)
+    page.close()
+    store.close()
+    return out
+
+
+def check_ms(data_dir: Path, runs: int) -> float:
+    """`negodrill check`: SQLite's check and the card states against the review log."""
+    store = Store.open(paths.database_path(data_dir))
+    found = median_ms(store.integrity_problems, runs)
+    store.close()
+    return found
+
+
+def optimize_ms(data_dir: Path) -> float:
+    """Fitting the scheduler on the whole history (one run: it takes seconds to minutes)."""
+    from negodrill.reports.optimizing import fit_parameters
+
+    store = Store.open(paths.database_path(data_dir))
+    found = median_ms(lambda: fit_parameters(store), 1)
+    store.close()
+    return found
+
+
+def coach_us(rounds: int) -> tuple[float, float]:
+    """(p50, p95) microseconds per sentence over the public sample and the coach cases."""
+    from negodrill.core.coach import analyse
+
+    pairs: list[tuple[str, str | None]] = []
+    for name in ("public_sample.jsonl", "coach_cases.jsonl"):
+        for line in (REPO / "tests" / "data" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                pairs.append((item["text"], item.get("context")))
+    for text, ask in pairs:
+        analyse(text, ask)
+    samples: list[float] = []
+    for _ in range(rounds):
+        for text, ask in pairs:
+            start = time.perf_counter()
+            analyse(text, ask)
+            samples.append((time.perf_counter() - start) * 1e6)
+    return percentile(samples, 0.5), percentile(samples, 0.95)
+
+
+def db_mb(data_dir: Path) -> float:
+    """The database's size on disk, its WAL included, after a checkpoint."""
+    store = Store.open(paths.database_path(data_dir))
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    db = paths.database_path(data_dir)
+    files = [db, db.with_name(db.name + "-wal")]
+    return sum(f.stat().st_size for f in files if f.exists()) / 1e6

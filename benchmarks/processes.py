@@ -1,0 +1,130 @@
+"""Figures that are whole processes: start-up against Qt's floor, the window's memory, and the
+imports and exports a learner runs from the terminal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+# The floor: a process that imports PySide6, shows an empty QMainWindow and waits for it to be
+# painted, timed by the same clock as negodrill's --check-startup (process start -> painted).
+QT_FLOOR = """
+import os, sys
+def process_age_ms():
+    with open("/proc/self/stat", encoding="ascii") as stat:
+        start_ticks = int(stat.read().rpartition(")")[2].split()[19])
+    with open("/proc/uptime", encoding="ascii") as uptime:
+        up = float(uptime.read().split()[0])
+    return int((up - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(960, 680)
+window.show()
+def painted():
+    print(f"startup_ms={process_age_ms()}", flush=True)
+    app.quit()
+QTimer.singleShot(0, painted)
+app.exec()
+"""
+
+# The window on the N-card profile: the deck list, then 20 cards studied through the page's own
+# methods, then the Progress page with its charts; peak RSS after each.
+WINDOW_RSS = """
+import resource, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from negodrill.core.models import Basic, Choice, Conversation, Drill, Grade
+from negodrill.deckio.library import open_library
+from negodrill.ui.main_window import MainWindow
+app = QApplication(sys.argv[:1])
+store = open_library(Path(sys.argv[1]))
+window = MainWindow(store)
+window.save_geometry_on_close = False
+window.resize(960, 680)
+window.show()
+app.processEvents()
+window.study_selected()
+page = window.review_page
+for _ in range(20):
+    card = page.current_card
+    if card is None:
+        break
+    if isinstance(card.content, Drill):
+        page.rewrite_edit.setText("Is now a bad time to talk about it?")
+        page.check_or_accept()
+    elif isinstance(card.content, Choice):
+        page.number_key(1)
+    elif isinstance(card.content, Basic):
+        page.check_or_accept()
+    else:
+        break
+    page.grade(Grade.GOOD)
+    app.processEvents()
+print(f"peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", flush=True)
+window.show_page("progress")
+progress = window.page("progress")
+deadline = time.monotonic() + 120
+while (progress.report is None or not progress.charts_drawn) and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+print(f"progress_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+store.close()
+"""
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+
+
+def _run(argv: list[str]) -> str:
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, env=_env())
+    if done.returncode != 0:
+        raise RuntimeError(f"failed: {' '.join(argv)}\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def _reported(out: str, key: str) -> float:
+    return float(next(line.split("=", 1)[1] for line in out.splitlines()
+                      if line.startswith(f"{key}=")))
+
+
+def startup_ms(data_dir: Path) -> float:
+    """negodrill's own start-up figure: process start -> deck list painted."""
+    return _reported(_run([sys.executable, "-m", "negodrill", "--data-dir", str(data_dir),
+                           "--check-startup"]), "startup_ms")
+
+
+def qt_floor_ms() -> float:
+    return _reported(_run([sys.executable, "-c", QT_FLOOR]), "startup_ms")
+
+
+def window_rss_mb(data_dir: Path) -> tuple[float, float]:
+    """(peak RSS after the deck list and 20 studied cards, peak RSS after Progress)."""
+    out = _run([sys.executable, "-c", WINDOW_RSS, str(data_dir)])
+    return _reported(out, "peak_rss_mb"), _reported(out, "progress_rss_mb")
+
+
+def timed_ms(argv: list[str]) -> float:
+    start = time.perf_counter()
+    _run(argv)
+    return (time.perf_counter() - start) * 1000
+
+
+def negodrill(data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "negodrill", "--data-dir", str(data_dir), *args]
+
+
+def fresh_copy(template: Path, work: Path, name: str) -> Path:
+    target = work / name
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(template, target)
+    return target
