@@ -18,7 +18,6 @@ from pathlib import Path
 
 from negodrill import paths
 from negodrill.core.errors import DatabaseError, DeckError
-from negodrill.deckio.native import import_deck
 from negodrill.storage.store import Store, open_store
 
 
@@ -30,6 +29,8 @@ def builtin_deck_files() -> list[Path]:
 
 def install_builtin_decks(store: Store) -> int:
     """Import every built-in deck; returns how many were installed."""
+    from negodrill.deckio.native import import_deck
+
     files = builtin_deck_files()
     for path in files:
         import_deck(store, path, source="builtin")
@@ -80,6 +81,8 @@ def update_builtin_decks(store: Store) -> list[str]:
     changed: list[str] = []
     store.db.execute("BEGIN IMMEDIATE")
     try:
+        from negodrill.deckio.native import import_deck
+
         known = set(store.setting(KNOWN_KEY) or FIRST_EDITION)
         installed = {str(r[0]): int(r[1]) for r in store.db.execute(
             "SELECT uuid, revision FROM deck WHERE source = 'builtin'")}

@@ -6,15 +6,20 @@ uses, so the deck list, `stats` and a session started at that moment agree on wh
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from negodrill.core.models import DeckSummary
 from negodrill.core.studyday import Today, daily_room
-from negodrill.reports.progress import collect_progress, habit_json, today_for
 from negodrill.reports.stats import streaks
 from negodrill.storage.progress_queries import first_review_ms, review_counts
 from negodrill.storage.statistics import totals
 from negodrill.storage.store import Store
+
+
+def today_for(store: Store) -> Today:
+    """Today's study day by the learner's rollover hour (the scheduler is not needed)."""
+    return Today.at(datetime.now(UTC), store.preset().rollover_hour)
 
 
 def deck_summaries(store: Store, today: Today | None = None) -> list[DeckSummary]:
@@ -41,6 +46,9 @@ def collect_stats(
     applied), `new_unseen` every new card not yet studied. `habit=False` leaves out the habit
     keys and their reading of the coach's verdicts (the deck list needs none of them).
     """
+    # The whole Progress machinery is for `stats`, not for the deck list at start-up.
+    from negodrill.reports.progress import collect_progress, habit_json
+
     today = today or today_for(store)
     t = totals(store, today)
     room = daily_room(store.preset(), t.introduced_today, t.reviewed_today)
