@@ -137,6 +137,9 @@ def build(data_dir: Path, cards: int, reviews: int, now: datetime, *, span_days:
     store = Store.open(paths.database_path(data_dir))
     now_ms = int(now.timestamp() * 1000)
     first_ms = now_ms - span_days * DAY_MS
+    # The history ends before today's study day: the learner is about to start today's session
+    # (the daily limits are not used up yet).
+    history_end = now_ms - (now_ms - ROLLOVER_MS) % DAY_MS - 1
     per_card = max(1, round(reviews / cards * 1.6))
     log: list[tuple[Any, ...]] = []
     with store.atomic():
@@ -152,7 +155,7 @@ def build(data_dir: Path, cards: int, reviews: int, now: datetime, *, span_days:
                 break
             kind = ("drill",) * 8 + ("basic", "choice")
             start = first_ms + rng.randrange(0, max(1, span_days - 30) * DAY_MS)
-            rows, final = _history(rng, card_id, kind[(card_id - 1) % 10], start, now_ms,
+            rows, final = _history(rng, card_id, kind[(card_id - 1) % 10], start, history_end,
                                    min(rng.randint(1, 2 * per_card), reviews - len(log)))
             log += rows
             finals.append((*final, card_id))

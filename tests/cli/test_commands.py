@@ -173,6 +173,18 @@ def test_check_reports_a_healthy_database(cli: Cli, data_dir: Path) -> None:
     assert result.out.startswith("ok")
 
 
+def test_check_full_also_sums_the_tally_afresh(cli: Cli, data_dir: Path) -> None:
+    cli("study", "--limit", "1", data_dir=data_dir, stdin="Is it a bad time?\n3\n")
+    conn = sqlite3.connect(data_dir / "negodrill.sqlite3")
+    conn.execute("UPDATE review_tally SET reviews = reviews + 1")
+    conn.commit()
+    conn.close()
+    assert cli("check", data_dir=data_dir).code == 0  # the quick check reads no tally
+    result = cli("check", "--full", data_dir=data_dir)
+    assert result.code == 1
+    assert "tally" in result.err
+
+
 def test_check_finds_a_card_that_disagrees_with_its_log(cli: Cli, data_dir: Path) -> None:
     cli("study", "--limit", "1", data_dir=data_dir, stdin="Is it a bad time?\n3\n")
     conn = sqlite3.connect(data_dir / "negodrill.sqlite3")
