@@ -207,9 +207,9 @@ class ReviewSession:
     def remaining(self) -> tuple[int, int, int]:
         """(new, learning, review) cards still to show, the current one included, as Anki
         counts them: a failed card moves to learning instead of growing a total."""
-        cards = [*self._queue, *self._learning]
-        if self._current is not None:
-            cards.append(self._current)
+        # The current card first: with a session limit, it is one of the cards left.
+        cards = [*([self._current] if self._current is not None else []), *self._queue,
+                 *self._learning]
         if self._limit is not None:
             cards = cards[: max(0, self._limit - len(self._done))]
         counts = [0, 0, 0]
