@@ -16,7 +16,7 @@ from pathlib import Path
 from negodrill import __version__
 from negodrill.core.errors import NegodrillError
 
-COMMANDS = ("decks", "stats", "study", "import", "export", "validate", "coach", "check",
+COMMANDS = ("decks", "deck", "stats", "study", "import", "export", "validate", "coach", "check",
             "optimize", "report")
 
 _DESCRIPTION = (
@@ -25,6 +25,7 @@ _DESCRIPTION = (
 )
 _EPILOG = """commands (negodrill [--data-dir DIR] COMMAND --help for details):
   decks     list the decks with their new and due counts
+  deck      create, rename or delete a deck (deck create TITLE, rename DECK TITLE, delete DECK)
   stats     figures about your study: reviews, streak, retention
   study     study in the terminal (two input lines per card, scriptable)
   import    import deck files
@@ -69,6 +70,7 @@ def command_parser() -> argparse.ArgumentParser:
     from negodrill.cli import (
         coach_cmd,
         collection_cmds,
+        deck_cmd,
         optimize_cmd,
         report_cmd,
         study_cmd,
@@ -78,6 +80,7 @@ def command_parser() -> argparse.ArgumentParser:
     parser = _base_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     collection_cmds.register(subparsers)
+    deck_cmd.register(subparsers)
     study_cmd.register(subparsers)
     validate_cmd.register(subparsers)
     coach_cmd.register(subparsers)

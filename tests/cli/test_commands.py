@@ -243,3 +243,30 @@ def test_stats_text_says_what_retention_counts(cli: Cli, data_dir: Path) -> None
     line = next(x for x in result.out.splitlines() if x.startswith("retention"))
     assert line.split(None, 2)[:2] == ["retention", "(review"]
     assert "no answers on review cards yet" in line
+
+
+def test_deck_create_rename_delete(cli: Cli, data_dir: Path) -> None:
+    made = cli("deck", "create", "Pay talks", data_dir=data_dir)
+    assert made.code == 0, made
+    assert made.out.startswith("created deck ")
+    assert cli("deck", "create", "pay talks", data_dir=data_dir).err == (
+        'error: there is already a deck called "pay talks"\n')
+    renamed = cli("deck", "rename", "Pay talks", "Salary talks", data_dir=data_dir)
+    assert renamed.out == 'renamed "Pay talks" to "Salary talks"\n'
+    # No terminal to ask on: refused, nothing deleted.
+    refused = cli("deck", "delete", "Starter course", data_dir=data_dir, stdin="y\n")
+    assert refused.code == 1
+    assert "needs --yes" in refused.err
+    titles = [d["title"] for d in json.loads(cli("decks", "--json", data_dir=data_dir).out)]
+    assert "Starter course" in titles
+    done = cli("deck", "delete", "Starter course", "--yes", data_dir=data_dir)
+    assert done.out == ('deleted "Starter course" and its 42 cards with their review '
+                        "history\n")
+    titles = [d["title"] for d in json.loads(cli("decks", "--json", data_dir=data_dir).out)]
+    assert "Starter course" not in titles
+    assert "Salary talks" in titles
+    assert cli("check", data_dir=data_dir).code == 0
+    # A deleted built-in deck stays deleted on the next start.
+    titles = [d["title"] for d in json.loads(cli("decks", "--json", data_dir=data_dir).out)]
+    assert "Starter course" not in titles
+    assert "deck" in cli("--help").out

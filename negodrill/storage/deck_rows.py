@@ -1,0 +1,90 @@
+"""A deck's rows, taken out whole and put back whole: what makes deleting a deck undoable.
+
+`take_out` deletes a deck and returns every row that went with it (the deck, its cards, their
+reviews and conversation turns, and which disagreements pointed at its cards); `put_back`
+writes them again with the same ids, so the review tally, the card ids in the learner's history
+and the disagreements come back exactly as they were. Both run in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from negodrill.storage.store import Store
+
+
+@dataclass(frozen=True)
+class DeckRows:
+    title: str
+    deck: tuple[Any, ...]
+    cards: list[tuple[Any, ...]]
+    reviews: list[tuple[Any, ...]]
+    turns: list[tuple[Any, ...]]
+    disagreements: list[tuple[int, int]]  # (disagreement id, card id)
+
+
+def _card_ids(store: Store, deck_id: int) -> str:
+    return f"(SELECT id FROM card WHERE deck_id = {int(deck_id)})"
+
+
+def take_out(store: Store, deck_id: int) -> DeckRows:
+    """Delete the deck with everything in it; the rows it had, to put back."""
+    with store.atomic():
+        deck = store.db.execute("SELECT * FROM deck WHERE id = ?", [deck_id]).fetchone()
+        if deck is None:
+            raise LookupError(f"deck {deck_id} no longer exists")
+        cards = _card_ids(store, deck_id)
+        title = store.db.execute("SELECT title FROM deck WHERE id = ?", [deck_id]).fetchone()[0]
+        rows = DeckRows(
+            title=str(title),
+            deck=tuple(deck),
+            cards=[tuple(r) for r in store.db.execute(
+                "SELECT * FROM card WHERE deck_id = ? ORDER BY id", [deck_id]).fetchall()],
+            reviews=[tuple(r) for r in store.db.execute(
+                f"SELECT * FROM review WHERE card_id IN {cards} ORDER BY id").fetchall()],
+            turns=[tuple(r) for r in store.db.execute(
+                f"SELECT * FROM review_turn WHERE card_id IN {cards} ORDER BY id").fetchall()],
+            disagreements=[(int(r[0]), int(r[1])) for r in store.db.execute(
+                f"SELECT id, card_id FROM disagreement WHERE card_id IN {cards}").fetchall()],
+        )
+        store.db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
+    return rows
+
+
+def put_back(store: Store, rows: DeckRows) -> int:
+    """Write a taken-out deck again, ids and all; returns its id."""
+    with store.atomic():
+        for table, values in (("deck", [rows.deck]), ("card", rows.cards),
+                              ("review", rows.reviews), ("review_turn", rows.turns)):
+            if values:
+                marks = ", ".join("?" for _ in values[0])
+                store.db.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+        store.db.conn.executemany("UPDATE disagreement SET card_id = ? WHERE id = ?",
+                                  [(card, one) for one, card in rows.disagreements])
+    return int(rows.deck[0])
+
+
+def rename(store: Store, deck_id: int, title: str, now_ms: int) -> None:
+    with store.atomic():
+        store.db.execute("UPDATE deck SET title = ?, modified_ms = ? WHERE id = ?",
+                         [title, now_ms, deck_id])
+
+
+def title_taken(store: Store, title: str, but: int | None = None) -> bool:
+    """Another deck already has this title (case-insensitive)."""
+    return store.db.execute(
+        "SELECT 1 FROM deck WHERE lower(title) = lower(?) AND id IS NOT ?", [title, but]
+    ).fetchone() is not None
+
+
+def card_count(store: Store, deck_id: int) -> int:
+    return int(store.db.execute("SELECT count(*) FROM card WHERE deck_id = ?",
+                                [deck_id]).fetchone()[0])
+
+
+def shrink(store: Store) -> None:
+    """Give the pages of deleted rows back to the file system (VACUUM): seconds on a large
+    collection, so callers do it after large deletes only."""
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.db.execute("VACUUM")

@@ -1,0 +1,59 @@
+"""Making, renaming and deleting decks, and undoing a delete exactly (history included)."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from negodrill.core.errors import DeckError
+from negodrill.core.session import ReviewSession
+from negodrill.deckio.deck_admin import (
+    cards_in,
+    create_deck,
+    delete_deck,
+    rename_deck,
+    restore_deck,
+)
+from negodrill.deckio.library import open_library
+from negodrill.storage.store import Store
+
+
+def _dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    return {table: [tuple(r) for r in store.db.execute(f"SELECT * FROM {table} ORDER BY 1")]
+            for table in ("deck", "card", "review", "review_tally", "flaw_tally", "disagreement")}
+
+
+def test_create_and_rename_check_the_title(tmp_path: Path) -> None:
+    with closing(open_library(tmp_path)) as store:
+        deck = create_deck(store, "  Pay   talks ")
+        assert store.deck(deck)["title"] == "Pay talks"
+        assert cards_in(store, deck) == 0
+        with pytest.raises(DeckError, match='already a deck called "pay talks"'):
+            create_deck(store, "pay talks")
+        with pytest.raises(DeckError, match="needs a title"):
+            create_deck(store, "   ")
+        with pytest.raises(DeckError, match='already a deck called "Starter course"'):
+            rename_deck(store, deck, "Starter course")
+        assert rename_deck(store, deck, "Salary talks") == "Salary talks"
+        assert rename_deck(store, deck, "salary TALKS") == "salary TALKS"  # its own title
+        assert store.find_deck("salary talks") == deck
+
+
+def test_delete_then_restore_gives_back_everything(tmp_path: Path) -> None:
+    with closing(open_library(tmp_path)) as store:
+        starter = store.find_deck("Starter course")
+        session = ReviewSession(store, deck_ids=[starter], fuzz=False)
+        for answer in ("Is now a bad time to talk about it?", "Can we talk?"):
+            verdict = session.check(answer)
+            session.grade(verdict.suggested, answer=answer)
+        before = _dump(store)
+        rows = delete_deck(store, starter)
+        assert rows.title == "Starter course"
+        assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
+        assert "Starter course" not in [store.deck(d)["title"] for d in store.deck_ids()]
+        assert store.integrity_problems(full=True) == []
+        assert restore_deck(store, rows) == starter
+        assert _dump(store) == before  # ids, schedules, reviews and the tally, exactly
+        assert store.integrity_problems(full=True) == []
