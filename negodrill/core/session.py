@@ -175,6 +175,10 @@ class ReviewSession:
     def current(self) -> Card | None:
         return self._current
 
+    def covers(self, deck_id: int) -> bool:
+        """Whether this session studies `deck_id` (a session over every deck does)."""
+        return self._deck_ids is None or deck_id in self._deck_ids
+
     @property
     def finished(self) -> bool:
         return self._current is None

@@ -108,6 +108,18 @@ class DecksPage(QWidget):
         if deck_id is not None:
             self.study_requested.emit(deck_id)
 
+    def add_context_actions(self, actions: list[Any]) -> None:
+        """The right-click menu of the deck list: the Decks menu's actions."""
+        self.deck_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.deck_list.addActions(actions)
+
+    def select_deck(self, deck_id: int) -> None:
+        for i in range(self.deck_list.topLevelItemCount()):
+            item = self.deck_list.topLevelItem(i)
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == deck_id:
+                self.deck_list.setCurrentItem(item)
+                return
+
     def selected_deck_id(self) -> int | None:
         item = self.deck_list.currentItem()
         return int(item.data(0, Qt.ItemDataRole.UserRole)) if item is not None else None

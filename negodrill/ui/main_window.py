@@ -130,6 +130,12 @@ class MainWindow(QMainWindow):
         }
         go_menu.addActions(list(self.go_actions.values()))
 
+        from negodrill.ui.deck_actions import DeckActions
+
+        self.deck_actions = DeckActions(self)
+        self.deck_actions.fill_menu(bar.addMenu("De&cks"))
+        self.decks_page.add_context_actions(self.deck_actions.actions)
+
         self.review_menu = bar.addMenu("&Review")
         self.review_menu.aboutToShow.connect(self._fill_review_menu)  # built when first opened
 
@@ -257,7 +263,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         self.setWindowTitle(f"{PAGE_TITLES[name]} — negodrill")
         if self.review_page is not None:
-            self.review_page.set_active(name == "review", undo_from_decks=name == "decks")
+            # On Decks, Ctrl+Z is the window's one undo stack (a grade or a deleted deck).
+            self.review_page.set_active(name == "review")
+        self.deck_actions.set_active(name == "decks")
         self.go_actions["study"].setEnabled(name == "decks")
         if name == "decks":
             self.decks_page.deck_list.setFocus()
@@ -280,6 +288,12 @@ class MainWindow(QMainWindow):
         deck_id = self.decks_page.selected_deck_id()
         if deck_id is not None:
             self.study_deck(deck_id)
+
+    def end_session_of(self, deck_id: int) -> None:
+        """A deck is being deleted: a study session over it ends (its grades stay saved)."""
+        page = self.review_page
+        if page is not None and page.session is not None and page.session.covers(deck_id):
+            page.session = None
 
     def study_deck(self, deck_id: int) -> None:
         from negodrill.core.session import ReviewSession

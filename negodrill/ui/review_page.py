@@ -3,6 +3,7 @@ session decides what comes next, what is right, and what each grade schedules.""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -61,6 +62,7 @@ class ReviewPage(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.session: ReviewSession | None = None
         self._active = False
+        self.last_graded_at = 0.0  # time.monotonic() of the last grade: the window's undo order
         self.verdict: Verdict | None = None
         self._option_rows: list[OptionRow] = []
         self._live_timer = QTimer(self)
@@ -501,6 +503,7 @@ class ReviewPage(QWidget):
         except NegodrillError as exc:
             self.failed.emit(str(exc))
             return
+        self.last_graded_at = time.monotonic()
         self.show_current()
 
     def undo(self) -> None:

@@ -1,0 +1,91 @@
+"""The Decks menu: new, rename and delete decks in the window, and one undo stack for the
+Decks page (Ctrl+Z undoes the newest of a grade and a delete)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from negodrill.core.models import Grade
+
+
+def _titles(window: Any) -> list[str]:
+    tree = window.decks_page.deck_list
+    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+
+
+def _select(window: Any, title: str) -> None:
+    window.decks_page.select_deck(window.store.find_deck(title))
+
+
+def test_new_rename_and_delete_with_undo(window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    actions = window.deck_actions
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "De&cks")
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "&New deck…", "&Rename deck…", "&Delete deck…", "&Undo"]
+    # The deck list's right-click menu holds the same actions.
+    assert window.decks_page.deck_list.actions() == actions.actions
+
+    monkeypatch.setattr(actions, "ask_title", lambda *_a: "  Pay  talks ")
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert "Pay talks" in _titles(window)
+    assert window.decks_page.selected_deck_title() == "Pay talks"
+
+    # A title that is taken: one sentence, nothing changed.
+    monkeypatch.setattr(actions, "ask_title", lambda *_a: "starter COURSE")
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_F2)
+    assert window.message_box is not None
+    assert window.message_box.text() == 'there is already a deck called "starter COURSE".'
+    window.message_box.close()
+    assert "Pay talks" in _titles(window)
+
+    monkeypatch.setattr(actions, "ask_title", lambda *_a: "Salary talks")
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_F2)
+    assert "Salary talks" in _titles(window)
+    assert "Pay talks" not in _titles(window)
+
+    # Delete asks, says how many cards go, and Cancel keeps the deck.
+    _select(window, "Starter course")
+    asked: list[str] = []
+    monkeypatch.setattr(actions, "confirm", lambda q: asked.append(q) or False)
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Delete)
+    assert asked[0].startswith('Delete "Starter course" and its 42 cards')
+    assert "Starter course" in _titles(window)
+    monkeypatch.setattr(actions, "confirm", lambda _q: True)
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Delete)
+    assert "Starter course" not in _titles(window)
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _titles(window)[0] == "Starter course"  # back, in its place
+    assert window.decks_page.selected_deck_title() == "Starter course"
+    assert window.store.integrity_problems(full=True) == []
+
+
+def test_ctrl_z_on_decks_undoes_the_newest_of_a_grade_and_a_delete(
+        window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    actions = window.deck_actions
+    monkeypatch.setattr(actions, "confirm", lambda _q: True)
+    _select(window, "Starter course")
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Return)
+    page = window.review_page
+    qtbot.keyClicks(page.rewrite_edit, "Is now a bad time to talk about your cleaning contract?")
+    qtbot.keyClick(page.rewrite_edit, Qt.Key.Key_Return)
+    page.grade(Grade.GOOD)
+    qtbot.keyClick(page, Qt.Key.Key_Escape)
+    reviews = window.store.db.execute("SELECT count(*) FROM review").fetchone()[0]
+    assert reviews == 1
+
+    _select(window, "Mislabels")  # not the deck being studied
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Delete)
+    assert "Mislabels" not in _titles(window)
+    deck_list = window.decks_page.deck_list
+    qtbot.keyClick(deck_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Mislabels" in _titles(window)  # the delete was newer
+    assert window.store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 1
+    qtbot.keyClick(deck_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # Then the grade: the card comes back to study, with its answer.
+    assert window.store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
+    assert window.stack.currentWidget() is page
+    assert page.rewrite_edit.text().startswith("Is now a bad time")
