@@ -62,6 +62,12 @@ class ReviewStore(Protocol):
 
     def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> None: ...
 
+    def bury(self, card_ids: Sequence[int], today_start_ms: int) -> None: ...
+
+    def unbury_before(self, today_start_ms: int) -> None: ...
+
+    def toggle_flag(self, card_id: int) -> int: ...
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -139,6 +145,7 @@ class ReviewSession:
         # One Today for the whole queue: the deck list and `stats` count with the same policy.
         today = Today.at(self._clock(), self.preset.rollover_hour, self._local)
         self.today = today
+        self._store.unbury_before(today.start_ms)
         room = daily_room(self.preset, *self._store.studied_today(today.start, today.end))
         due = self._store.due_cards(
             self._deck_ids, learning_until=today.learning_until, review_until=today.end,
@@ -197,6 +204,16 @@ class ReviewSession:
         """Suspend the current card (no grade, no review) and move on to the next one."""
         card = self._require_card()
         self._store.set_suspended([card.id], True)
+        self._advance()
+
+    def toggle_flag(self, card_id: int) -> int:
+        """Flag a card for later, or unflag it; the new flag (1 or 0)."""
+        return self._store.toggle_flag(card_id)
+
+    def bury_current(self) -> None:
+        """Hide the current card until the next study day (no grade) and move on."""
+        card = self._require_card()
+        self._store.bury([card.id], self.today.start_ms)
         self._advance()
 
     def reload_current(self) -> Card:

@@ -25,6 +25,7 @@ class StateFilter(enum.StrEnum):
     LEARNING = "learning"
     DUE = "due"
     SUSPENDED = "suspended"
+    FLAGGED = "flagged"
 
 
 class SortColumn(enum.StrEnum):
@@ -101,6 +102,8 @@ class BrowseRow:
     suspended: bool
     retired: bool
     lapses: int
+    buried: bool = False  # until the next study day
+    flag: int = 0
 
 
 def _like_pattern(text: str) -> str:
@@ -132,7 +135,14 @@ def _where(query: BrowseQuery) -> tuple[str, list[Any]]:
         params.append(due_until if due_until is not None else int(time.time() * 1000))
     elif state is StateFilter.SUSPENDED:
         clauses.append("card.suspended = 1")
+    elif state is StateFilter.FLAGGED:
+        clauses.append("card.flag <> 0")
     needle = query.search.strip()
+    if needle.startswith("id:") and " " not in needle:
+        # One card by its stable id, as Review's "Open in Browse" asks for it.
+        clauses.append("card.key = ?")
+        params.append(needle[3:])
+        needle = ""
     if needle:
         # The stored content is JSON (written with ensure_ascii=False), so a quote or backslash
         # in the search appears escaped there. A cheap LIKE on the raw JSON rules out most cards;
@@ -183,7 +193,7 @@ def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[Brow
     marks = ", ".join("?" for _ in row_ids)
     rows = store.db.execute(
         "SELECT card.id, card.deck_id, deck.title, card.type, card.headline, card.technique, "
-        "card.state, card.due_ms, card.suspended, card.retired, card.lapses "
+        "card.state, card.due_ms, card.suspended, card.retired, card.lapses, card.flag "
         f"FROM card JOIN deck ON deck.id = card.deck_id WHERE card.id IN ({marks})",
         row_ids,
     ).fetchall()
@@ -197,9 +207,11 @@ def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[Brow
             technique=r[5],
             state=int(r[6]),
             due_ms=r[7],
-            suspended=bool(r[8]),
+            suspended=r[8] == 1,
             retired=bool(r[9]),
             lapses=int(r[10]),
+            buried=r[8] == 2,
+            flag=int(r[11]),
         )
         for r in rows
     }
@@ -219,7 +231,8 @@ def suspended_share(store: Store, card_ids: Sequence[int]) -> tuple[int, int]:
         chunk = list(card_ids[start : start + _CHUNK])
         marks = ", ".join("?" for _ in chunk)
         row = store.db.execute(
-            f"SELECT coalesce(sum(suspended), 0), count(*) FROM card WHERE id IN ({marks})", chunk
+            f"SELECT coalesce(sum(suspended = 1), 0), count(*) FROM card WHERE id IN ({marks})",
+            chunk
         ).fetchone()
         suspended, total = suspended + int(row[0]), total + int(row[1])
     return suspended, total

@@ -54,7 +54,7 @@ CREATE TABLE card (
     last_review_ms INTEGER,
     reps INTEGER NOT NULL DEFAULT 0,
     lapses INTEGER NOT NULL DEFAULT 0,
-    suspended INTEGER NOT NULL DEFAULT 0,
+    suspended INTEGER NOT NULL DEFAULT 0,          -- 1 suspended, 2 buried until tomorrow
     retired INTEGER NOT NULL DEFAULT 0,            -- gone upstream: kept, not studied
     modified_ms INTEGER NOT NULL,
     UNIQUE (deck_id, key)
@@ -109,12 +109,15 @@ CREATE INDEX card_deck_queue ON card (deck_id, state, due_ms) WHERE suspended = 
 CREATE INDEX card_deck_live ON card (deck_id) WHERE retired = 0
 """
 
+# A learner's flag on a card (Review: Ctrl+1; Browse: the "flagged" filter); 0 is none.
+_SCHEMA_8 = "ALTER TABLE card ADD COLUMN flag INTEGER NOT NULL DEFAULT 0"
+
 # MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction: a script of
 # plain statements, a tuple of statements when some (triggers) hold semicolons, or a function
 # that runs its own transaction and sets the version (a table rebuild: foreign keys off first).
 MIGRATIONS: list[str | tuple[str, ...] | Callable[[Database, int], None]] = [
     _SCHEMA_1, _SCHEMA_2, _SCHEMA_3, tally.SCHEMA_4, disagreements.SCHEMA_5,
-    conversations.migrate_to_6, _SCHEMA_7]
+    conversations.migrate_to_6, _SCHEMA_7, _SCHEMA_8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

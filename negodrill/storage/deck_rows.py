@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from negodrill.core.models import DeckSummary
+from negodrill.core.studyday import Today, daily_room
 from negodrill.storage.store import Store
 
 
@@ -88,3 +90,31 @@ def shrink(store: Store) -> None:
     collection, so callers do it after large deletes only."""
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.db.execute("VACUUM")
+
+
+def summaries(store: Store, today: Today) -> list[DeckSummary]:
+    """Each deck with its card count and what is on for `today` (capped by the daily limits,
+    as a session over that deck alone would be)."""
+    store.unbury_before(today.start_ms)
+    room = daily_room(store.preset(), *store.studied_today(today.start, today.end))
+    live = "suspended = 0 AND retired = 0"
+    out = []
+    # Per deck, each count a range of an index (card_deck_queue, card_deck_live), and the
+    # new and review counts stop at the day's room: never a pass over the card table.
+    for deck_id, uuid, title, description in store.db.execute(
+            "SELECT id, uuid, title, description FROM deck ORDER BY id").fetchall():
+        queries = (
+            ("SELECT count(*) FROM card WHERE deck_id = ? AND retired = 0", [deck_id]),
+            (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 0 "
+             f"AND {live} LIMIT ?)", [deck_id, room.new_room]),
+            (f"SELECT count(*) FROM card WHERE deck_id = ? AND state IN (1, 3) "
+             f"AND due_ms <= ? AND {live}", [deck_id, today.learning_until_ms]),
+            (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 2 "
+             f"AND due_ms < ? AND {live} LIMIT ?)",
+             [deck_id, today.end_ms, room.review_room]),
+        )
+        cards, new, learning, reviews = (
+            store.db.execute(sql, params).fetchone()[0] for sql, params in queries)
+        out.append(DeckSummary(id=deck_id, uuid=uuid, title=title, description=description,
+                               cards=cards, new=new, due=learning + reviews))
+    return out

@@ -25,12 +25,13 @@ from negodrill.core.models import (
     Review,
     Schedule,
 )
-from negodrill.core.studyday import Today, daily_room
+from negodrill.core.studyday import Today
 from negodrill.storage.database import open_database, open_memory
-from negodrill.storage.tally import tally_problems
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+BURIED_ON_KEY = "buried_on"  # the study day (its start) cards were last buried on
 
 CARD_COLUMNS = (
     "id, deck_id, key, content, tags, state, step, stability, difficulty, due_ms, "
@@ -343,28 +344,9 @@ class Store:
     def deck_summaries(self, today: Today) -> list[DeckSummary]:
         """Each deck with its card count and what is on for `today` (capped by the daily limits,
         as a session over that deck alone would be)."""
-        room = daily_room(self.preset(), *self.studied_today(today.start, today.end))
-        live = "suspended = 0 AND retired = 0"
-        out = []
-        # Per deck, each count a range of an index (card_deck_queue, card_deck_live), and the
-        # new and review counts stop at the day's room: never a pass over the card table.
-        for deck_id, uuid, title, description in self.db.execute(
-                "SELECT id, uuid, title, description FROM deck ORDER BY id").fetchall():
-            queries = (
-                ("SELECT count(*) FROM card WHERE deck_id = ? AND retired = 0", [deck_id]),
-                (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 0 "
-                 f"AND {live} LIMIT ?)", [deck_id, room.new_room]),
-                (f"SELECT count(*) FROM card WHERE deck_id = ? AND state IN (1, 3) "
-                 f"AND due_ms <= ? AND {live}", [deck_id, today.learning_until_ms]),
-                (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 2 "
-                 f"AND due_ms < ? AND {live} LIMIT ?)",
-                 [deck_id, today.end_ms, room.review_room]),
-            )
-            cards, new, learning, reviews = (
-                self.db.execute(sql, params).fetchone()[0] for sql, params in queries)
-            out.append(DeckSummary(id=deck_id, uuid=uuid, title=title, description=description,
-                                   cards=cards, new=new, due=learning + reviews))
-        return out
+        from negodrill.storage.deck_rows import summaries
+
+        return summaries(self, today)
 
     def deck_by_uuid(self, uuid: str) -> dict[str, Any] | None:
         row = self.db.execute(
@@ -538,6 +520,34 @@ class Store:
                 [(int(suspended), cid) for cid in card_ids],
             )
 
+    def bury(self, card_ids: Sequence[int], today_start_ms: int) -> None:
+        """Hide cards until the next study day (Anki's bury): `suspended = 2`, which every
+        queue and count already leaves out; `unbury_before` brings them back."""
+        with self.atomic():
+            self.db.conn.executemany("UPDATE card SET suspended = 2 WHERE id = ? AND "
+                                     "suspended = 0", [(cid,) for cid in card_ids])
+            self.set_setting(BURIED_ON_KEY, today_start_ms)
+
+    def unbury_before(self, today_start_ms: int) -> None:
+        """A new study day: cards buried on an earlier day come back (one cheap read when
+        nothing is buried)."""
+        buried_on = self.setting(BURIED_ON_KEY)
+        if buried_on is None or int(buried_on) >= today_start_ms:
+            return
+        with self.atomic():
+            self.db.execute("UPDATE card SET suspended = 0 WHERE suspended = 2")
+            self.db.execute("DELETE FROM setting WHERE key = ?", [BURIED_ON_KEY])
+
+    def toggle_flag(self, card_id: int) -> int:
+        """Flag a card, or unflag a flagged one; the new flag (1 or 0)."""
+        with self.atomic():
+            self.db.execute("UPDATE card SET flag = CASE flag WHEN 0 THEN 1 ELSE 0 END "
+                            "WHERE id = ?", [card_id])
+        return int(self._one("SELECT flag FROM card WHERE id = ?", [card_id]) or 0)
+
+    def card_key(self, card_id: int) -> str:
+        return str(self._one("SELECT key FROM card WHERE id = ?", [card_id]) or "")
+
     def suspend_keys(self, deck_id: int, keys: Sequence[str]) -> None:
         """Suspend cards of a deck by their stable keys, in the caller's transaction."""
         self.db.conn.executemany(
@@ -578,38 +588,10 @@ class Store:
     # -- health ---------------------------------------------------------------------------
     def integrity_problems(self, *, full: bool = False) -> list[str]:
         """SQLite's quick check and card states that disagree with the review log; `full` adds
-        SQLite's whole integrity check (indexes against tables), the foreign keys and the review
-        tally summed afresh, which take seconds on a million reviews."""
-        problems: list[str] = []
-        for (line,) in self.db.execute(
-                "PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall():
-            if line != "ok":
-                problems.append(f"integrity: {line}")
-        if full:
-            for row in self.db.execute("PRAGMA foreign_key_check").fetchall():
-                problems.append(f"a row of {row[0]} points at a missing {row[2]}")
-        checks = [
-            ("SELECT id FROM card WHERE state = 0 AND reps > 0 AND EXISTS "
-             "(SELECT 1 FROM review WHERE review.card_id = card.id)",
-             "is new but has reviews"),
-            ("SELECT id FROM card WHERE state > 0 AND NOT EXISTS "
-             "(SELECT 1 FROM review WHERE review.card_id = card.id)",
-             "has a study state but no review"),
-            ("SELECT id FROM card WHERE state > 0 AND (due_ms IS NULL OR stability IS NULL)",
-             "has a study state without a due date or stability"),
-            ("SELECT id FROM card WHERE reps != (SELECT count(*) FROM review "
-             "WHERE review.card_id = card.id)",
-             "has a review count that disagrees with the review log"),
-            ("SELECT card.id FROM card JOIN review ON review.id = (SELECT r.id FROM review r "
-             "WHERE r.card_id = card.id ORDER BY r.time_ms DESC, r.id DESC LIMIT 1) "
-             "WHERE review.state_after != card.state",
-             "has a state that disagrees with its last review"),
-            ("SELECT id FROM card WHERE state NOT IN (0, 1, 2, 3)", "has an unknown state"),
-        ]
-        for sql, what in checks:
-            for (cid,) in self.db.execute(sql).fetchall():
-                problems.append(f"card {cid} {what}")
-        return problems + (tally_problems(self.db) if full else [])
+        the whole integrity check, the foreign keys and the tally (see storage/health.py)."""
+        from negodrill.storage.health import problems
+
+        return problems(self, full=full)
 
 
 def open_store(path: Path) -> Store:

@@ -42,6 +42,7 @@ STATE_TITLES = {
     StateFilter.LEARNING: "Learning",
     StateFilter.DUE: "Due today",
     StateFilter.SUSPENDED: "Suspended",
+    StateFilter.FLAGGED: "Flagged",
 }
 
 
@@ -257,6 +258,20 @@ class BrowsePage(QWidget):
         return super().eventFilter(watched, event)
 
     @Slot()
+    def show_card(self, key: str) -> None:
+        """Just the card with this stable id (any deck, type and state), selected."""
+        for box in (self.deck_filter, self.type_filter, self.state_filter):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(f"id:{key}")
+        self.search_edit.blockSignals(False)
+        self._apply_filters()
+        if self.model.rowCount() > 0:
+            self.table.selectRow(0)
+            self.table.setFocus()
+
     def typing_target(self) -> QWidget:
         return self.search_edit
 

@@ -41,6 +41,8 @@ def due_text(row: BrowseRow) -> str:
         return "retired"
     if row.suspended:
         return "suspended"
+    if row.buried:
+        return "buried"
     if row.state == 0 or row.due_ms is None:
         return "new"
     return datetime.fromtimestamp(row.due_ms / 1000).strftime("%Y-%m-%d")
@@ -162,7 +164,8 @@ class BrowseModel(QAbstractTableModel):
             return row.type
         if column == HEADLINE_COLUMN:
             # A table cell is one line: newlines a learner typed would hide the rest.
-            return row.headline if full else " ".join(row.headline.split())
+            text = row.headline if full else " ".join(row.headline.split())
+            return f"⚑ {text}" if row.flag and not full else text
         if column == 3:
             return row.technique or ""
         if column == 4:

@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
             page.reopen_requested.connect(lambda: self.show_page("review"))
             page.edit_requested.connect(self.edit_card_in_study)
             page.card_changed.connect(self.refresh_decks)
+            page.browse_requested.connect(self.open_in_browse)
+            page.notice.connect(lambda text: self.statusBar().showMessage(text, 5000))
             for act in page.actions_list:
                 self.addAction(act)
             self.review_page = page
@@ -288,6 +290,11 @@ class MainWindow(QMainWindow):
         deck_id = self.decks_page.selected_deck_id()
         if deck_id is not None:
             self.study_deck(deck_id)
+
+    def open_in_browse(self, card_id: int) -> None:
+        """Review's B: Browse showing just this card, selected (Escape there: back to Decks)."""
+        self.show_page("browse")
+        self.page("browse").show_card(self.store.card_key(card_id))
 
     def end_session_of(self, deck_id: int) -> None:
         """A deck is being deleted: a study session over it ends (its grades stay saved)."""

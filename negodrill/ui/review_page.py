@@ -55,6 +55,8 @@ class ReviewPage(QWidget):
     reopen_requested = Signal()  # an undo from elsewhere brought a card back
     edit_requested = Signal(int)  # E on an answered card: the window opens the editor
     card_changed = Signal()  # a card was suspended: the deck list's counts change
+    browse_requested = Signal(int)  # B on an answered card: the window shows it in Browse
+    notice = Signal(str)  # a short message for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,10 +216,17 @@ class ReviewPage(QWidget):
         # Acting on the card once it is answered (Anki's keys): never while typing the answer.
         self.edit_action = action("&Edit card…", ["E"], lambda: self.card_action("edit"))
         self.suspend_action = action("&Suspend card", ["@"], lambda: self.card_action("suspend"))
+        self.bury_action = action("&Bury card until tomorrow", ["-"],
+                                  lambda: self.card_action("bury"))
+        self.browse_action = action("Open card in &Browse", ["B"],
+                                    lambda: self.card_action("browse"))
+        # Ctrl+1 never types into the answer box, so it works before the answer is checked too.
+        self.flag_action = action("&Flag / unflag card", ["Ctrl+1"], self.toggle_flag)
         self.back_action = action("&Back to decks", ["Escape"], self.back_requested.emit)
         self.actions_list = [self.check_action, *self.grade_actions.values(), self.undo_action,
                              self.disagree_action, self.drill_hint_action, self.edit_action,
-                             self.suspend_action, self.back_action]
+                             self.suspend_action, self.bury_action, self.browse_action,
+                             self.flag_action, self.back_action]
         for n in range(5, 10):
             shortcut = QShortcut(QKeySequence(str(n)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -379,17 +388,39 @@ class ReviewPage(QWidget):
         self._show_verdict(card, session.check(text))
 
     def card_action(self, what: str) -> None:
-        """E edits, @ suspends the current card, once its answer has been checked."""
+        """Once the answer is checked: E edits, @ suspends, - buries until tomorrow, B opens
+        the card in Browse (Anki's keys; before Check they would be typing)."""
         session = self.session
         card = self.current_card
         if session is None or card is None or self.verdict is None:
             return
-        if what == "suspend":
-            session.suspend_current()
+        if what in ("suspend", "bury"):
+            try:
+                session.suspend_current() if what == "suspend" else session.bury_current()
+            except NegodrillError as exc:
+                self.failed.emit(str(exc))
+                return
+            self.notice.emit("Card suspended." if what == "suspend"
+                             else "Card buried until tomorrow.")
             self.card_changed.emit()
             self.show_current()
+        elif what == "browse":
+            self.browse_requested.emit(card.id)
         else:
             self.edit_requested.emit(card.id)
+
+    def toggle_flag(self) -> None:
+        """Ctrl+1: flag the current card for later (Browse's "flagged" filter finds it)."""
+        card = self.current_card
+        if self.session is None or card is None:
+            return
+        try:
+            flag = self.session.toggle_flag(card.id)
+        except NegodrillError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.notice.emit("Card flagged: Browse's “flagged” filter finds it." if flag
+                         else "Flag removed.")
 
     def card_edited(self) -> None:
         """The window saved an edit of the current card: show it again, as it is now."""

@@ -123,7 +123,10 @@ def test_migration_4_tallies_the_reviews_already_written() -> None:
     old.execute("PRAGMA user_version = 3")
     marks = ", ".join("?" for _ in decks[0])
     old.conn.executemany(f"INSERT INTO deck VALUES ({marks})", decks)
-    old.conn.executemany(f"INSERT INTO card VALUES ({', '.join('?' for _ in cards[0])})", cards)
+    # The card table as schema 3 had it: the columns later migrations added are left out.
+    columns = [str(r[1]) for r in old.execute("PRAGMA table_info(card)").fetchall()]
+    cards = h.store.db.execute(f"SELECT {', '.join(columns)} FROM card").fetchall()
+    old.conn.executemany(f"INSERT INTO card VALUES ({', '.join('?' for _ in columns)})", cards)
     old.conn.executemany(
         "INSERT INTO review (id, card_id, time_ms, rating, duration_ms, answer, correct, "
         "coach_label, coach_flaws, state_before, state_after, before) "

@@ -1,0 +1,46 @@
+"""`negodrill check`: is the database sound, and does every card agree with its review log?"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from negodrill.storage.tally import tally_problems
+
+if TYPE_CHECKING:
+    from negodrill.storage.store import Store
+
+
+def problems(store: Store, *, full: bool = False) -> list[str]:
+    """SQLite's quick check and card states that disagree with the review log; `full` adds
+    SQLite's whole integrity check (indexes against tables), the foreign keys and the review
+    tally summed afresh, which take seconds on a million reviews."""
+    found: list[str] = []
+    for (line,) in store.db.execute(
+            "PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall():
+        if line != "ok":
+            found.append(f"integrity: {line}")
+    if full:
+        for row in store.db.execute("PRAGMA foreign_key_check").fetchall():
+            found.append(f"a row of {row[0]} points at a missing {row[2]}")
+    checks = [
+        ("SELECT id FROM card WHERE state = 0 AND reps > 0 AND EXISTS "
+         "(SELECT 1 FROM review WHERE review.card_id = card.id)",
+         "is new but has reviews"),
+        ("SELECT id FROM card WHERE state > 0 AND NOT EXISTS "
+         "(SELECT 1 FROM review WHERE review.card_id = card.id)",
+         "has a study state but no review"),
+        ("SELECT id FROM card WHERE state > 0 AND (due_ms IS NULL OR stability IS NULL)",
+         "has a study state without a due date or stability"),
+        ("SELECT id FROM card WHERE reps != (SELECT count(*) FROM review "
+         "WHERE review.card_id = card.id)",
+         "has a review count that disagrees with the review log"),
+        ("SELECT card.id FROM card JOIN review ON review.id = (SELECT r.id FROM review r "
+         "WHERE r.card_id = card.id ORDER BY r.time_ms DESC, r.id DESC LIMIT 1) "
+         "WHERE review.state_after != card.state",
+         "has a state that disagrees with its last review"),
+        ("SELECT id FROM card WHERE state NOT IN (0, 1, 2, 3)", "has an unknown state"),
+    ]
+    for sql, what in checks:
+        for (cid,) in store.db.execute(sql).fetchall():
+            found.append(f"card {cid} {what}")
+    return found + (tally_problems(store.db) if full else [])
