@@ -66,5 +66,16 @@ def restore_deck(store: Store, rows: DeckRows) -> int:
     return deck_rows.put_back(store, rows)
 
 
+def move_cards(store: Store, card_ids: list[int], deck_id: int) -> int:
+    """Move cards to another deck with their history and schedule; how many moved. A card
+    whose id the target deck already has is given a new local id. (A card moved out of a
+    shared deck is new to that deck's next revision, which adds it again.)"""
+    import secrets
+
+    store.deck(deck_id)
+    return deck_rows.move_cards(store, card_ids, deck_id,
+                                lambda key: f"local-{secrets.token_hex(4)}")
+
+
 def cards_in(store: Store, deck_id: int) -> int:
     return deck_rows.card_count(store, deck_id)

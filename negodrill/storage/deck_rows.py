@@ -8,6 +8,7 @@ and the disagreements come back exactly as they were. Both run in one transactio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,32 @@ def title_taken(store: Store, title: str, but: int | None = None) -> bool:
     return store.db.execute(
         "SELECT 1 FROM deck WHERE lower(title) = lower(?) AND id IS NOT ?", [title, but]
     ).fetchone() is not None
+
+
+def move_cards(store: Store, card_ids: list[int], deck_id: int,
+               fresh_key: Callable[[str], str]) -> int:
+    """Move cards to `deck_id`, at the end of its new-card order, history and schedule kept
+    (the tally triggers move their reviews' figures too); a card whose stable id the target
+    deck already uses gets `fresh_key(key)`. Returns how many moved."""
+    moved = 0
+    with store.atomic():
+        position = int(store.db.execute(
+            "SELECT coalesce(max(position) + 1, 0) FROM card WHERE deck_id = ?",
+            [deck_id]).fetchone()[0])
+        for card_id in card_ids:
+            row = store.db.execute("SELECT key, deck_id FROM card WHERE id = ?",
+                                   [card_id]).fetchone()
+            if row is None or row[1] == deck_id:
+                continue
+            key = str(row[0])
+            if store.db.execute("SELECT 1 FROM card WHERE deck_id = ? AND key = ?",
+                                [deck_id, key]).fetchone():
+                key = fresh_key(key)
+            store.db.execute("UPDATE card SET deck_id = ?, key = ?, position = ? WHERE id = ?",
+                             [deck_id, key, position, card_id])
+            position += 1
+            moved += 1
+    return moved
 
 
 def card_count(store: Store, deck_id: int) -> int:

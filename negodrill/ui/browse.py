@@ -1,8 +1,8 @@
 """The Browse page: every card in one searchable, filterable, sortable table.
 
 Keys follow Anki's browser: Ctrl+F search, Return edits, Delete deletes, Ctrl+N adds,
-Ctrl+J suspends. The table reads its rows a page at a time (see browse_model), so the page
-stays quick on a 100,000-card collection.
+Ctrl+J suspends, Ctrl+D moves cards to another deck. The table reads its rows a page at a
+time (see browse_model), so the page stays quick on a 100,000-card collection.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from negodrill.core import scheduling
+from negodrill.core.errors import NegodrillError
 from negodrill.core.models import CardType
 from negodrill.core.studyday import Today
 from negodrill.storage import browse
@@ -57,6 +58,7 @@ class BrowsePage(QWidget):
     """Browse, search, edit, add, suspend and delete cards. Emits `changed` after any write."""
 
     changed = Signal()
+    notice = Signal(str)  # a short message for the window's status bar
 
     def __init__(
         self,
@@ -130,6 +132,11 @@ class BrowsePage(QWidget):
         self.suspend_button.setAccessibleName("Suspend or unsuspend cards")
         self.suspend_button.setToolTip("Suspend or unsuspend the selected cards (Ctrl+J)")
         self.suspend_button.clicked.connect(self.toggle_suspended)
+        self.move_button = QPushButton("&Move…")
+        self.move_button.setAccessibleName("Move cards to another deck")
+        self.move_button.setToolTip("Move the selected cards to another deck, with their "
+                                    "history (Ctrl+D)")
+        self.move_button.clicked.connect(self.move_selected)
         self.delete_button = QPushButton("&Delete")
         self.delete_button.setAccessibleName("Delete cards")
         self.delete_button.setToolTip("Delete the selected cards (Delete)")
@@ -139,6 +146,7 @@ class BrowsePage(QWidget):
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence("Ctrl+N"), self.new_card),
             (QKeySequence("Ctrl+J"), self.toggle_suspended),
+            (QKeySequence("Ctrl+D"), self.move_selected),
         ):
             action = QAction(self)
             action.setShortcut(keys)
@@ -153,7 +161,8 @@ class BrowsePage(QWidget):
         filters.addWidget(self.state_filter)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
-        for button in (self.new_button, self.edit_button, self.suspend_button, self.delete_button):
+        for button in (self.new_button, self.edit_button, self.suspend_button, self.move_button,
+                       self.delete_button):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -234,7 +243,8 @@ class BrowsePage(QWidget):
     @Slot()
     def _update_buttons(self) -> None:
         selected = sum(r.height() for r in self._selected_ranges())
-        for button in (self.edit_button, self.suspend_button, self.delete_button):
+        for button in (self.edit_button, self.suspend_button, self.move_button,
+                       self.delete_button):
             button.setEnabled(selected > 0)
         self.new_button.setEnabled(self.deck_filter.count() > 1)
         # Name what Ctrl+J will do; a huge selection is not read just to label a button.
@@ -329,6 +339,37 @@ class BrowsePage(QWidget):
             return
         suspended, total = browse.suspended_share(self._store, ids)
         self._store.set_suspended(ids, suspended < total)
+        self._edited()
+
+    def ask_deck(self, question: str) -> int | None:
+        """The deck to move cards to (tests replace this)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        decks = browse.decks(self._store)
+        titles = [title for _id, title in decks]
+        title, ok = QInputDialog.getItem(self, "Move cards — negodrill", question, titles, 0,
+                                         False)
+        return dict((t, i) for i, t in decks).get(title) if ok else None
+
+    @Slot()
+    def move_selected(self) -> None:
+        """Ctrl+D (Anki's Change Deck): move the selected cards, history and all."""
+        from negodrill.deckio.deck_admin import move_cards
+
+        ids = self.selected_ids()
+        if not ids:
+            return
+        what = "this card" if len(ids) == 1 else f"these {len(ids):,} cards"
+        deck = self.ask_deck(f"Move {what} to:")
+        if deck is None:
+            return
+        try:
+            moved = move_cards(self._store, ids, deck)
+        except NegodrillError as exc:
+            QMessageBox.warning(self, "Cards not moved", f"The cards could not be moved: {exc}")
+            return
+        self.notice.emit(
+            f"Moved {moved:,} card{'s' * (moved != 1)} to “{self._store.deck(deck)['title']}”.")
         self._edited()
 
     @Slot()

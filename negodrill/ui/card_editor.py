@@ -403,6 +403,7 @@ class CardEditor(QDialog):
         self._store, self._card_id, self._clock = store, card_id, clock
         self._original: dict[str, Any] = store.card_json(card_id) if card_id is not None else {}
         self.saved_card_id: int | None = None
+        self._deck_id: int | None = deck_id  # an edited card's deck, to see a move
         self._form_problems: list[str] = []
         kind = CardType(self._original.get("type", card_type))
         self.setWindowTitle("Edit card" if card_id is not None else "New card")
@@ -430,10 +431,11 @@ class CardEditor(QDialog):
         self.type_box.setCurrentIndex(self.type_box.findData(str(kind)))
         self._show_type()
         if card_id is not None:
-            # A card keeps its type and deck: its key and its review history belong to both.
+            # A card keeps its type (its history was studied as one); another deck takes it
+            # with its history and schedule (saved, then moved).
             self.type_box.setEnabled(False)
-            self.deck_box.setEnabled(False)
             deck_id = store.card(card_id).deck_id
+            self._deck_id = deck_id
             self.forms[kind].fill(self._original)
         if deck_id is not None and self.deck_box.findData(deck_id) >= 0:
             self.deck_box.setCurrentIndex(self.deck_box.findData(deck_id))
@@ -511,6 +513,16 @@ class CardEditor(QDialog):
                 return
             problems = saved.problems
             self.saved_card_id = saved.card_id
+            target = self.deck_box.currentData()
+            if not problems and self._card_id is not None and target != self._deck_id:
+                from negodrill.deckio.deck_admin import move_cards
+
+                try:
+                    move_cards(self._store, [self._card_id], target)
+                except NegodrillError as exc:
+                    QMessageBox.warning(self, "Card not moved",
+                                        f"The card was saved but not moved: {exc}")
+                    return
         if problems:
             self.error_label.setText("\n".join(problems))
             self.error_label.show()

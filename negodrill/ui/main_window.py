@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
 
             browse = BrowsePage(self.store)
             browse.changed.connect(self.refresh_decks)
+            browse.notice.connect(lambda text: self.statusBar().showMessage(text, 5000))
             page = browse
         elif name == "practice":
             from negodrill.ui.practice import PracticePage

@@ -391,3 +391,49 @@ def test_the_editor_shows_the_coach_and_asks_before_saving_a_rejected_rewrite(
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Save)
     editor.save()
     assert store.db.execute("SELECT count(*) FROM card").fetchone()[0] == before + 1
+
+
+def test_move_cards_to_another_deck_with_their_history(
+    qtbot: Any, page: BrowsePage, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from negodrill.core.session import ReviewSession
+
+    starter, theory = store.find_deck("Starter course"), store.find_deck("Theory: why no works")
+    session = ReviewSession(store, deck_ids=[starter], fuzz=False)
+    studied = session.current()
+    assert studied is not None
+    session.grade(session.check("Is now a bad time to talk about it?").suggested)
+    page.deck_filter.setCurrentIndex(page.deck_filter.findData(starter))
+    rows = [r for r in range(page.model.rowCount())
+            if page.model.row_at(r).id == studied.id] + [5]
+    ids = _select(page, *rows)
+    asked: list[str] = []
+    monkeypatch.setattr(page, "ask_deck", lambda q: asked.append(q) or theory)
+    notices: list[str] = []
+    page.notice.connect(notices.append)
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Move these 2 cards to:"]
+    assert notices == ["Moved 2 cards to “Theory: why no works”."]
+    for card_id in ids:
+        assert store.card(card_id).deck_id == theory
+    moved = store.card(studied.id)
+    assert moved.reps == 1  # the history and schedule came along
+    tally = dict(store.db.execute(
+        "SELECT deck_id, sum(reviews) FROM review_tally GROUP BY deck_id").fetchall())
+    assert tally == {theory: 1}
+    assert store.integrity_problems(full=True) == []
+
+
+def test_the_editor_moves_a_card_to_the_deck_chosen(
+    page: BrowsePage, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theory = store.find_deck("Theory: why no works")
+
+    def choose(editor: CardEditor) -> None:
+        assert editor.deck_box.isEnabled()
+        editor.deck_box.setCurrentIndex(editor.deck_box.findData(theory))
+
+    _drive_editor(monkeypatch, choose)
+    [card_id] = _select(page, 0)
+    page.edit_current()
+    assert store.card(card_id).deck_id == theory
