@@ -51,14 +51,32 @@ def rename_deck(store: Store, deck_id: int, title: str) -> str:
     return title
 
 
-def delete_deck(store: Store, deck_id: int) -> DeckRows:
-    """Delete a deck, its cards and their reviews; what it held, for `restore_deck`."""
+def delete_deck(store: Store, deck_id: int, *, shrink: bool = True) -> DeckRows:
+    """Delete a deck, its cards and their reviews; what it held, for `restore_deck`.
+
+    :param shrink: shrink the file after a large delete here; the window passes False and
+        shrinks on a worker thread (`needs_shrink`, `shrink_file`)."""
     store.deck(deck_id)
-    cards = deck_rows.card_count(store, deck_id)
     rows = deck_rows.take_out(store, deck_id)
-    if cards >= SHRINK_AFTER_CARDS:
+    if shrink and needs_shrink(rows):
         deck_rows.shrink(store)
     return rows
+
+
+def needs_shrink(rows: DeckRows) -> bool:
+    return len(rows.cards) >= SHRINK_AFTER_CARDS
+
+
+def shrink_file(store: Store) -> None:
+    """VACUUM and give the space back (on a connection of the caller's thread)."""
+    deck_rows.shrink(store)
+
+
+def delete_cards(store: Store, card_ids: list[int]) -> None:
+    """Delete cards with their reviews; a large delete shrinks the file afterwards."""
+    store.delete_cards(card_ids)
+    if len(card_ids) >= SHRINK_AFTER_CARDS:
+        deck_rows.shrink(store)
 
 
 def restore_deck(store: Store, rows: DeckRows) -> int:

@@ -115,8 +115,10 @@ def card_count(store: Store, deck_id: int) -> int:
 def shrink(store: Store) -> None:
     """Give the pages of deleted rows back to the file system (VACUUM): seconds on a large
     collection, so callers do it after large deletes only."""
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.db.execute("VACUUM")
+    # In WAL mode the vacuumed pages sit in the WAL: the checkpoint writes them back and the
+    # database file shrinks.
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def summaries(store: Store, today: Today) -> list[DeckSummary]:

@@ -53,8 +53,11 @@ def _second_launch(data_dir: Path, files: Sequence[Path]) -> int:
         if files:
             print(f"handed {len(files)} file(s) over to it", file=sys.stderr)
         return 0
+    # A live process holds the lock but does not answer (hung, or started without a screen):
+    # say so at once instead of waiting on it, with what to do.
     what = "the files" if files else "a request to show its window"
-    print(f"error: could not hand {what} over to the running negodrill", file=sys.stderr)
+    print(f"error: the running negodrill does not answer, so {what} could not be handed to "
+          "it; close it (or end its process) and start negodrill again", file=sys.stderr)
     return 1
 
 

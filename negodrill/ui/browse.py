@@ -387,7 +387,9 @@ class BrowsePage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._store.delete_cards(ids)
+        from negodrill.deckio.deck_admin import delete_cards
+
+        delete_cards(self._store, ids)
         self._edited()
 
     # columns, for tests and the main window's View menu

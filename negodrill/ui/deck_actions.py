@@ -27,6 +27,7 @@ class DeckActions(QObject):
         super().__init__(window)
         self.window = window
         self._deleted: list[tuple[float, DeckRows]] = []  # (when, what), newest last
+        self.shrink_task: object = None  # the last shrink after a large delete, for tests
 
         def action(text: str, keys: list[QKeySequence | QKeySequence.StandardKey | str],
                    slot: object) -> QAction:
@@ -100,7 +101,7 @@ class DeckActions(QObject):
         self._refresh(select=deck_id)
 
     def delete_deck(self) -> None:
-        from negodrill.deckio.deck_admin import cards_in, delete_deck
+        from negodrill.deckio.deck_admin import cards_in, delete_deck, needs_shrink
 
         deck_id = self.window.decks_page.selected_deck_id()
         if deck_id is None:
@@ -113,13 +114,37 @@ class DeckActions(QObject):
             return
         self.window.end_session_of(deck_id)
         try:
-            rows = delete_deck(self.window.store, deck_id)
+            rows = delete_deck(self.window.store, deck_id, shrink=False)
         except NegodrillError as exc:
             self.window.show_message("Delete deck", f"{exc}.", error=True)
             return
         self._deleted.append((time.monotonic(), rows))
         self._refresh()
         self.window.statusBar().showMessage(f'Deleted "{title}". Ctrl+Z puts it back.', 8000)
+        if needs_shrink(rows):
+            self._shrink()
+
+    def _shrink(self) -> None:
+        """After a large delete, give the space back on a worker thread (seconds on a big
+        collection); a grade meanwhile waits for it through SQLite's busy timeout."""
+        from negodrill.deckio.deck_admin import shrink_file
+        from negodrill.ui import tasks
+
+        path = self.window.store.path
+        if path is None:
+            return
+
+        def work(_progress: object, _cancel: object) -> None:
+            with self.window._worker_store(path) as store:
+                shrink_file(store)
+
+        task = tasks.Task(work)
+        task.signals.succeeded.connect(lambda _r: self.window.statusBar().showMessage(
+            "The database file has given the deleted deck's space back.", 5000))
+        task.signals.failed.connect(lambda exc: self.window.statusBar().showMessage(
+            f"The database file could not be shrunk now ({exc}); it will reuse the space.",
+            8000))
+        self.shrink_task = tasks.start(task)
 
     # -- one undo stack ------------------------------------------------------------------------
     def _grade_undoable(self) -> tuple[bool, float]:

@@ -57,3 +57,26 @@ def test_delete_then_restore_gives_back_everything(tmp_path: Path) -> None:
         assert restore_deck(store, rows) == starter
         assert _dump(store) == before  # ids, schedules, reviews and the tally, exactly
         assert store.integrity_problems(full=True) == []
+
+
+def test_a_large_delete_gives_the_space_back(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from negodrill import paths
+    from negodrill.deckio import deck_admin
+    from negodrill.deckio.deck_admin import delete_cards
+
+    with closing(open_library(tmp_path)) as store:
+        deck = create_deck(store, "Big import")
+        with store.atomic():
+            for i in range(3000):
+                store.insert_card(deck, {"id": f"c{i}", "type": "basic", "front": "x" * 400,
+                                         "back": f"Back {i}"}, position=i,
+                                  now=__import__("datetime").datetime.now())
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        path = paths.database_path(tmp_path)
+        full = path.stat().st_size
+        monkeypatch.setattr(deck_admin, "SHRINK_AFTER_CARDS", 1000)
+        ids = [r[0] for r in store.db.execute("SELECT id FROM card WHERE deck_id = ?", [deck])]
+        delete_cards(store, ids)
+        assert path.stat().st_size < full / 2
+        assert store.integrity_problems(full=True) == []

@@ -89,3 +89,23 @@ def test_ctrl_z_on_decks_undoes_the_newest_of_a_grade_and_a_delete(
     assert window.store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
     assert window.stack.currentWidget() is page
     assert page.rewrite_edit.text().startswith("Is now a bad time")
+
+
+def test_a_large_delete_shrinks_the_file_on_a_worker(window: Any, qtbot: Any,
+                                                     monkeypatch: Any) -> None:
+    from negodrill.deckio import deck_admin
+
+    monkeypatch.setattr(deck_admin, "SHRINK_AFTER_CARDS", 40)
+    actions = window.deck_actions
+    monkeypatch.setattr(actions, "confirm", lambda _q: True)
+    _select(window, "No-oriented questions")
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Delete)
+    task = actions.shrink_task
+    assert task is not None
+    with qtbot.waitSignal(task.signals.finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: "space back" in window.statusBar().currentMessage())
+    assert window.store.integrity_problems(full=True) == []
+    # Still undoable after the shrink.
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "No-oriented questions" in _titles(window)
