@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from negodrill.core import scheduling
@@ -65,6 +65,13 @@ class ReviewStore(Protocol):
     def bury(self, card_ids: Sequence[int], today_start_ms: int) -> None: ...
 
     def unbury_before(self, today_start_ms: int) -> None: ...
+
+    def deck_ids(self) -> list[int]: ...
+
+    def preset_for_deck(self, deck_id: int) -> Preset: ...
+
+    def studied_today_in(self, deck_id: int, since: datetime,
+                         until: datetime | None = None) -> tuple[int, int]: ...
 
     def toggle_flag(self, card_id: int) -> int: ...
 
@@ -124,8 +131,14 @@ class ReviewSession:
         self._store = store
         self._clock = clock
         self._deck_ids = list(deck_ids) if deck_ids is not None else None
+        # The collection's settings; a session over one deck takes that deck's own limits and
+        # retention (its preset), and every card is scheduled with its deck's retention.
         self.preset = store.preset()
+        if self._deck_ids is not None and len(self._deck_ids) == 1:
+            self.preset = store.preset_for_deck(self._deck_ids[0])
         self.scheduler = scheduling.Scheduler(self.preset, fuzz=fuzz, local=local)
+        self._schedulers: dict[int, scheduling.Scheduler] = {}
+        self._fuzz = fuzz
         self._local = local
         self._limit = limit
         self.today: Today  # the study day the queue was built for (set by _build_queue)
@@ -146,18 +159,48 @@ class ReviewSession:
         today = Today.at(self._clock(), self.preset.rollover_hour, self._local)
         self.today = today
         self._store.unbury_before(today.start_ms)
-        room = daily_room(self.preset, *self._store.studied_today(today.start, today.end))
-        due = self._store.due_cards(
-            self._deck_ids, learning_until=today.learning_until, review_until=today.end,
-            review_limit=room.review_room,
-        )
-        learning = [c for c in due if c.schedule.state is not CardState.REVIEW]
-        reviews = [c for c in due if c.schedule.state is CardState.REVIEW]
-        reviews = reviews[: room.review_room]
-        new_room = room.new_room
-        new = self._store.new_cards(self._deck_ids, limit=new_room) if new_room else []
+        decks = self._deck_ids if self._deck_ids is not None else self._store.deck_ids()
+        # Each deck gives at most its own room (its preset's limits minus what its cards had
+        # today); a session over several decks is also capped by the default preset's limits.
+        overall = daily_room(self._store.preset(), *self._store.studied_today(today.start,
+                                                                              today.end))
+        new_left, review_left = overall.new_room, overall.review_room
+        learning: list[Card] = []
+        reviews: list[Card] = []
+        new: list[Card] = []
+        for deck in decks:
+            room = daily_room(self._store.preset_for_deck(deck),
+                              *self._store.studied_today_in(deck, today.start, today.end))
+            if len(decks) == 1:
+                new_left, review_left = room.new_room, room.review_room
+            due = self._store.due_cards(
+                [deck], learning_until=today.learning_until, review_until=today.end,
+                review_limit=min(room.review_room, review_left))
+            learning += [c for c in due if c.schedule.state is not CardState.REVIEW]
+            got = [c for c in due if c.schedule.state is CardState.REVIEW]
+            reviews += got
+            review_left -= len(got)
+            wanted = min(room.new_room, new_left)
+            if wanted > 0:
+                fresh = self._store.new_cards([deck], limit=wanted)
+                new += fresh
+                new_left -= len(fresh)
+        far = datetime.max.replace(tzinfo=UTC)
+        learning.sort(key=lambda c: c.schedule.due or far)
+        reviews.sort(key=lambda c: c.schedule.due or far)
         queue = learning + reviews + new
         return queue[:limit] if limit is not None else queue
+
+    def _scheduler_for(self, card: Card) -> scheduling.Scheduler:
+        """The scheduler with the card's deck's retention (one per deck, made once)."""
+        if self._deck_ids is not None and len(self._deck_ids) == 1:
+            return self.scheduler
+        found = self._schedulers.get(card.deck_id)
+        if found is None:
+            found = scheduling.Scheduler(self._store.preset_for_deck(card.deck_id),
+                                         fuzz=self._fuzz, local=self._local)
+            self._schedulers[card.deck_id] = found
+        return found
 
     def _advance(self) -> None:
         """Pick the next card: a learning card now due, else the queue, else learn ahead."""
@@ -244,7 +287,8 @@ class ReviewSession:
         """The four possible next schedules for the current card, computed once per showing."""
         card = self._require_card()
         if self._outcomes is None:
-            self._outcomes = self.scheduler.preview(card.id, card.schedule, self._clock())
+            self._outcomes = self._scheduler_for(card).preview(card.id, card.schedule,
+                                                               self._clock())
         return self._outcomes
 
     def intervals(self) -> dict[Grade, str]:

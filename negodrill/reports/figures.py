@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from negodrill.core.models import DeckSummary
-from negodrill.core.studyday import Today, daily_room
+from negodrill.core.studyday import Today
 from negodrill.reports.stats import streaks
 from negodrill.storage.progress_queries import first_review_ms, review_counts
 from negodrill.storage.statistics import totals
@@ -48,18 +48,19 @@ def collect_stats(
     """
     # The whole Progress machinery is for `stats`, not for the deck list at start-up.
     from negodrill.reports.progress import collect_progress, habit_json
+    from negodrill.storage.deck_rows import all_decks_counts
 
     today = today or today_for(store)
     t = totals(store, today)
-    room = daily_room(store.preset(), t.introduced_today, t.reviewed_today)
+    due, new = all_decks_counts(store, today)
     groups = ("activity", "habit") if habit else ("activity",)
     report = collect_progress(store, today=today, only=groups)
     return {
         "decks": t.decks,
         "cards": t.cards,
         "reviews": t.reviews,
-        "due": t.learning_due + min(t.review_due, room.review_room),
-        "new": min(t.new, room.new_room),
+        "due": due,
+        "new": new,
         "streak_days": report.current_streak,
         "retention": report.retention.share if report.retention else None,
         "reviews_today": report.days[-1].reviews if report.days else 0,

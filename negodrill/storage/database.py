@@ -112,12 +112,15 @@ CREATE INDEX card_deck_live ON card (deck_id) WHERE retired = 0
 # A learner's flag on a card (Review: Ctrl+1; Browse: the "flagged" filter); 0 is none.
 _SCHEMA_8 = "ALTER TABLE card ADD COLUMN flag INTEGER NOT NULL DEFAULT 0"
 
+# A deck's own options preset (storage/presets.py); none: the default preset.
+_SCHEMA_9 = "ALTER TABLE deck ADD COLUMN preset_id INTEGER REFERENCES preset(id) ON DELETE SET NULL"
+
 # MIGRATIONS[i] takes the schema from version i to i + 1, inside one transaction: a script of
 # plain statements, a tuple of statements when some (triggers) hold semicolons, or a function
 # that runs its own transaction and sets the version (a table rebuild: foreign keys off first).
 MIGRATIONS: list[str | tuple[str, ...] | Callable[[Database, int], None]] = [
     _SCHEMA_1, _SCHEMA_2, _SCHEMA_3, tally.SCHEMA_4, disagreements.SCHEMA_5,
-    conversations.migrate_to_6, _SCHEMA_7, _SCHEMA_8]
+    conversations.migrate_to_6, _SCHEMA_7, _SCHEMA_8, _SCHEMA_9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

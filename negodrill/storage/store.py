@@ -227,6 +227,19 @@ class Store:
         ).fetchone()
         return int(row[0]), int(row[1])
 
+    def studied_today_in(self, deck_id: int, since: datetime,
+                         until: datetime | None = None) -> tuple[int, int]:
+        """`studied_today` for one deck's cards: what its own limits count."""
+        from negodrill.storage.presets import studied_today_in
+
+        return studied_today_in(self, deck_id, since, until)
+
+    def preset_for_deck(self, deck_id: int) -> Preset:
+        """A deck's settings: its preset's limits and retention, the rest the default's."""
+        from negodrill.storage.presets import preset_for_deck
+
+        return preset_for_deck(self, deck_id)
+
     # -- reviews ---------------------------------------------------------------------------
     def save_review(self, card: Card, review: Review, after: Schedule) -> Card:
         """The review row and the card's new state commit together or not at all."""

@@ -42,8 +42,10 @@ class DeckActions(QObject):
         self.rename_action = action("&Rename deck…", ["F2"], self.rename_deck)
         self.delete_action = action("&Delete deck…", [QKeySequence.StandardKey.Delete],
                                     self.delete_deck)
+        self.options_action = action("&Options…", ["Ctrl+Shift+O"], self.deck_options)
         self.undo_action = action("&Undo", [QKeySequence.StandardKey.Undo], self.undo)
-        self.actions = [self.new_action, self.rename_action, self.delete_action]
+        self.actions = [self.new_action, self.rename_action, self.delete_action,
+                        self.options_action]
 
     def fill_menu(self, menu: QMenu) -> None:
         menu.addActions(self.actions)
@@ -145,6 +147,18 @@ class DeckActions(QObject):
             f"The database file could not be shrunk now ({exc}); it will reuse the space.",
             8000))
         self.shrink_task = tasks.start(task)
+
+    def open_options(self, deck_id: int) -> bool:
+        """The deck's options dialog; whether it was saved (tests replace this)."""
+        from negodrill.ui.deck_options import DeckOptionsDialog
+
+        return bool(DeckOptionsDialog(self.window.store, deck_id, self.window).exec())
+
+    def deck_options(self) -> None:
+        """The selected deck's preset: its daily limits and retention, shared by name."""
+        deck_id = self.window.decks_page.selected_deck_id()
+        if deck_id is not None and self.open_options(deck_id):
+            self._refresh(select=deck_id)
 
     # -- one undo stack ------------------------------------------------------------------------
     def _grade_undoable(self) -> tuple[bool, float]:

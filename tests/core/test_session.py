@@ -257,3 +257,28 @@ def test_judged_answers_are_stored_as_right_or_wrong() -> None:
     s.grade(Grade.GOOD)
     rows = store.db.execute("SELECT answer, correct FROM review ORDER BY id").fetchall()
     assert rows == [("b", 0), ("", None)]  # a basic card is revealed, not judged
+
+
+def test_each_deck_is_scheduled_with_its_own_retention_and_limits() -> None:
+    from negodrill.storage import presets
+
+    store = Store.memory()
+    with store.atomic():
+        decks = [store.insert_deck(uuid=f"u{i}", title=f"D{i}", revision=1, source="local",
+                                   now=T0) for i in range(2)]
+        for i in range(6):
+            store.insert_card(decks[i % 2], basic(i), position=i, now=T0)
+    store.save_preset(Preset(new_per_day=4))
+    loose = presets.save(store, None, "Loose", Preset(new_per_day=1, desired_retention=0.75))
+    presets.use(store, decks[1], loose)
+    s = session(store)
+    assert s.remaining == (4, 0, 0)  # D0 gives 3 (its 3 cards), D1 its limit of 1
+    easy: dict[int, float] = {}
+    while (card := s.current()) is not None:
+        easy[card.deck_id] = s.outcomes()[Grade.EASY].interval.total_seconds()
+        s.grade(Grade.EASY)
+    assert easy[decks[1]] > easy[decks[0]]  # lower retention: longer intervals
+    alone = session(store, deck_ids=[decks[1]])
+    assert alone.preset.desired_retention == 0.75
+    assert alone.remaining == (0, 0, 0)  # its one new card for today is used up
+    store.close()

@@ -121,7 +121,9 @@ def test_migration_4_tallies_the_reviews_already_written() -> None:
     for script in MIGRATIONS[:3]:
         _run_script(old, script)
     old.execute("PRAGMA user_version = 3")
-    marks = ", ".join("?" for _ in decks[0])
+    deck_columns = [str(r[1]) for r in old.execute("PRAGMA table_info(deck)").fetchall()]
+    decks = h.store.db.execute(f"SELECT {', '.join(deck_columns)} FROM deck").fetchall()
+    marks = ", ".join("?" for _ in deck_columns)
     old.conn.executemany(f"INSERT INTO deck VALUES ({marks})", decks)
     # The card table as schema 3 had it: the columns later migrations added are left out.
     columns = [str(r[1]) for r in old.execute("PRAGMA table_info(card)").fetchall()]

@@ -23,7 +23,7 @@ def test_new_rename_and_delete_with_undo(window: Any, qtbot: Any, monkeypatch: A
     actions = window.deck_actions
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "De&cks")
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "&New deck…", "&Rename deck…", "&Delete deck…", "&Undo"]
+        "&New deck…", "&Rename deck…", "&Delete deck…", "&Options…", "&Undo"]
     # The deck list's right-click menu holds the same actions.
     assert window.decks_page.deck_list.actions() == actions.actions
 
@@ -109,3 +109,44 @@ def test_a_large_delete_shrinks_the_file_on_a_worker(window: Any, qtbot: Any,
     # Still undoable after the shrink.
     qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "No-oriented questions" in _titles(window)
+
+
+def test_a_deck_with_its_own_preset_shows_and_studies_its_own_limits(
+        window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from negodrill.core.session import ReviewSession
+    from negodrill.storage import presets
+    from negodrill.ui.deck_options import NEW_PRESET, DeckOptionsDialog
+
+    store = window.store
+    labels, mislabels = store.find_deck("Labels"), store.find_deck("Mislabels")
+    dialog = DeckOptionsDialog(store, labels, window)
+    assert dialog.preset_box.currentText().startswith("Default (used by 9 decks)")
+    dialog.preset_box.setCurrentIndex(dialog.preset_box.findData(NEW_PRESET))
+    dialog.name_edit.setText("Gentle")
+    dialog.new_spin.setValue(5)
+    dialog.retention_spin.setValue(0.85)
+    dialog.save()
+    mine = presets.deck_preset_id(store, labels)
+    assert [name for _id, name, _s in presets.presets(store)] == ["Default", "Gentle"]
+    # A second deck shares it by name; a change to it changes both.
+    presets.use(store, mislabels, mine)
+    window.refresh_decks()
+    tree = window.decks_page.deck_list
+    new_counts = {tree.topLevelItem(i).text(0): tree.topLevelItem(i).text(1)
+                  for i in range(tree.topLevelItemCount())}
+    assert new_counts["Labels"] == "5"
+    assert new_counts["Mislabels"] == "5"
+    assert new_counts["Starter course"] == "20"
+    session = ReviewSession(store, deck_ids=[labels], fuzz=False)
+    assert session.remaining == (5, 0, 0)
+    assert session.preset.desired_retention == 0.85
+    assert session.preset.rollover_hour == store.preset().rollover_hour  # the default's
+    # Every deck at once: each deck gives at most its own room, the default caps the whole.
+    everything = ReviewSession(store, fuzz=False)
+    assert everything.remaining[0] == 20
+    # The Decks menu opens the options of the selected deck.
+    opened: list[int] = []
+    monkeypatch.setattr(window.deck_actions, "open_options", lambda d: opened.append(d) or True)
+    window.decks_page.select_deck(labels)
+    window.deck_actions.options_action.trigger()
+    assert opened == [labels]

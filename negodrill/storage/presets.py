@@ -1,0 +1,105 @@
+"""Deck options shared through named presets, as Anki does.
+
+A preset holds a deck's daily limits (new cards, reviews) and its desired retention. The first
+preset is the collection's own ("Default"): its limits cap a session over every deck, its other
+settings (the hour a study day starts, the learning steps, the scheduler's fitted parameters)
+hold for every deck. A deck without a preset of its own uses the default one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from negodrill.core.models import Preset
+from negodrill.storage.store import Store, to_ms
+
+# What a preset of its own sets for a deck; everything else comes from the default preset.
+PER_DECK = ("new_per_day", "reviews_per_day", "desired_retention")
+
+
+def default_id(store: Store) -> int:
+    """The default preset's id (made on first use)."""
+    found = store.db.execute("SELECT min(id) FROM preset").fetchone()[0]
+    if found is None:
+        store.save_preset(Preset())
+        found = store.db.execute("SELECT min(id) FROM preset").fetchone()[0]
+    return int(found)
+
+
+def presets(store: Store) -> list[tuple[int, str, Preset]]:
+    """Every preset as (id, name, settings), the default first."""
+    default_id(store)
+    return [(int(r[0]), str(r[1]), Preset.from_dict(json.loads(r[2]))) for r in
+            store.db.execute("SELECT id, name, config FROM preset ORDER BY id").fetchall()]
+
+
+def merged(default: Preset, own: Preset) -> Preset:
+    """A deck's settings: its preset's limits and retention, the rest from the default."""
+    return replace(default, **{name: getattr(own, name) for name in PER_DECK})
+
+
+def deck_preset_id(store: Store, deck_id: int) -> int:
+    found = store.db.execute("SELECT preset_id FROM deck WHERE id = ?", [deck_id]).fetchone()
+    return int(found[0]) if found and found[0] is not None else default_id(store)
+
+
+def preset_for_deck(store: Store, deck_id: int) -> Preset:
+    """The settings a session over this deck alone uses."""
+    default = store.preset()
+    own = deck_preset_id(store, deck_id)
+    if own == default_id(store):
+        return default
+    raw = store.db.execute("SELECT config FROM preset WHERE id = ?", [own]).fetchone()
+    return merged(default, Preset.from_dict(json.loads(raw[0]))) if raw else default
+
+
+def save(store: Store, preset_id: int | None, name: str, settings: Preset) -> int:
+    """Write a named preset (a new one when `preset_id` is None); its id. The default
+    preset's other settings are kept as they are (Settings changes those)."""
+    name = " ".join(name.split()) or "Preset"
+    with store.atomic():
+        if preset_id is None:
+            config = json.dumps(merged(Preset(), settings).to_dict())
+            cursor = store.db.execute("INSERT INTO preset (name, config) VALUES (?, ?)",
+                                      [name, config])
+            assert cursor.lastrowid is not None
+            return int(cursor.lastrowid)
+        raw = store.db.execute("SELECT config FROM preset WHERE id = ?", [preset_id]).fetchone()
+        current = Preset.from_dict(json.loads(raw[0])) if raw else Preset()
+        store.db.execute("UPDATE preset SET name = ?, config = ? WHERE id = ?",
+                         [name, json.dumps(merged(current, settings).to_dict()), preset_id])
+        return preset_id
+
+
+def use(store: Store, deck_id: int, preset_id: int) -> None:
+    """Give a deck this preset (the default one is stored as none of its own)."""
+    own = None if preset_id == default_id(store) else preset_id
+    with store.atomic():
+        store.db.execute("UPDATE deck SET preset_id = ? WHERE id = ?", [own, deck_id])
+
+
+def decks_using(store: Store, preset_id: int) -> int:
+    if preset_id == default_id(store):
+        return int(store.db.execute("SELECT count(*) FROM deck WHERE preset_id IS NULL OR "
+                                    "preset_id = ?", [preset_id]).fetchone()[0])
+    return int(store.db.execute("SELECT count(*) FROM deck WHERE preset_id = ?",
+                                [preset_id]).fetchone()[0])
+
+
+def studied_today_in(store: Store, deck_id: int, since: datetime,
+                     until: datetime | None = None) -> tuple[int, int]:
+    """(new cards introduced, review-card answers) in [since, until) for one deck's cards:
+    what its own daily limits count."""
+    row = store.db.execute(
+        "SELECT coalesce(sum(r.state_before = 0), 0), coalesce(sum(r.state_before = 2), 0) "
+        "FROM review AS r JOIN card ON card.id = r.card_id "
+        "WHERE r.time_ms >= ? AND r.time_ms < ? AND card.deck_id = ?",
+        [to_ms(since), to_ms(until) if until is not None else 2**62, deck_id]).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def as_dict(settings: Preset) -> dict[str, Any]:
+    return {name: getattr(settings, name) for name in PER_DECK}
