@@ -20,20 +20,22 @@ from negodrill.storage.store import Store, to_ms
 PER_DECK = ("new_per_day", "reviews_per_day", "desired_retention")
 
 
+# The default preset's id before anything wrote it (a new collection has no preset row yet):
+# reading deck options never writes.
+UNWRITTEN = 0
+
+
 def default_id(store: Store) -> int:
-    """The default preset's id (made on first use)."""
+    """The default preset's id, or UNWRITTEN while the collection has none stored."""
     found = store.db.execute("SELECT min(id) FROM preset").fetchone()[0]
-    if found is None:
-        store.save_preset(Preset())
-        found = store.db.execute("SELECT min(id) FROM preset").fetchone()[0]
-    return int(found)
+    return UNWRITTEN if found is None else int(found)
 
 
 def presets(store: Store) -> list[tuple[int, str, Preset]]:
     """Every preset as (id, name, settings), the default first."""
-    default_id(store)
-    return [(int(r[0]), str(r[1]), Preset.from_dict(json.loads(r[2]))) for r in
+    rows = [(int(r[0]), str(r[1]), Preset.from_dict(json.loads(r[2]))) for r in
             store.db.execute("SELECT id, name, config FROM preset ORDER BY id").fetchall()]
+    return rows or [(UNWRITTEN, "Default", store.preset())]
 
 
 def merged(default: Preset, own: Preset) -> Preset:
@@ -61,7 +63,14 @@ def save(store: Store, preset_id: int | None, name: str, settings: Preset) -> in
     preset's other settings are kept as they are (Settings changes those)."""
     name = " ".join(name.split()) or "Preset"
     with store.atomic():
+        if preset_id == UNWRITTEN:
+            store.save_preset(merged(store.preset(), settings))
+            preset_id = default_id(store)
+            store.db.execute("UPDATE preset SET name = ? WHERE id = ?", [name, preset_id])
+            return preset_id
         if preset_id is None:
+            if default_id(store) == UNWRITTEN:
+                store.save_preset(store.preset())  # the default keeps the lowest id
             config = json.dumps(merged(Preset(), settings).to_dict())
             cursor = store.db.execute("INSERT INTO preset (name, config) VALUES (?, ?)",
                                       [name, config])
@@ -82,7 +91,7 @@ def use(store: Store, deck_id: int, preset_id: int) -> None:
 
 
 def decks_using(store: Store, preset_id: int) -> int:
-    if preset_id == default_id(store):
+    if preset_id in (default_id(store), UNWRITTEN):
         return int(store.db.execute("SELECT count(*) FROM deck WHERE preset_id IS NULL OR "
                                     "preset_id = ?", [preset_id]).fetchone()[0])
     return int(store.db.execute("SELECT count(*) FROM deck WHERE preset_id = ?",

@@ -282,3 +282,20 @@ def test_each_deck_is_scheduled_with_its_own_retention_and_limits() -> None:
     assert alone.preset.desired_retention == 0.75
     assert alone.remaining == (0, 0, 0)  # its one new card for today is used up
     store.close()
+
+
+def test_reading_deck_options_writes_nothing() -> None:
+    from negodrill.storage import presets
+
+    store = Store.memory()
+    with store.atomic():
+        deck = store.insert_deck(uuid="u", title="D", revision=1, source="local", now=T0)
+    assert presets.presets(store) == [(presets.UNWRITTEN, "Default", Preset())]
+    assert store.preset_for_deck(deck) == Preset()
+    assert store.db.execute("SELECT count(*) FROM preset").fetchone()[0] == 0
+    # Saving the default's limits from a deck's options writes the default preset.
+    saved = presets.save(store, presets.UNWRITTEN, "Default", Preset(new_per_day=7))
+    assert store.preset().new_per_day == 7
+    presets.use(store, deck, saved)
+    assert store.db.execute("SELECT preset_id FROM deck").fetchone()[0] is None
+    store.close()
