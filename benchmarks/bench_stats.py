@@ -35,7 +35,7 @@ from negodrill import paths
 from negodrill.core.studyday import Today
 from negodrill.deckio.library import INSTALLED_KEY
 from negodrill.reports import progress
-from negodrill.storage.store import Store
+from negodrill.storage.store import REVIEW_COLUMNS, Store
 
 DAY_MS = 86_400_000
 MINUTE_MS = 60_000
@@ -76,9 +76,7 @@ def _history(
     for i in range(count + 3):
         if t > now_ms or (i >= count and (state == 2 or now_ms - t < DAY_MS)):
             break
-        before = json.dumps({"state": state, "step": step, "stability": stability,
-                             "difficulty": difficulty, "due_ms": due, "last_review_ms": last,
-                             "reps": reps, "lapses": lapses})
+        before = (step, stability, difficulty, due, last, reps, lapses)
         again = i < count and rng.random() < (0.25 if state in (0, 1, 3) else 0.1)
         rating = 1 if again else rng.choice((2, 3, 3, 3, 3, 4))
         correct: int | None = None
@@ -118,8 +116,8 @@ def _history(
         reps += 1
         rows.append((card_id, t, rating, rng.randint(2_000, 40_000),
                      ANSWERS[rng.randrange(4)] if kind == "drill" else "",
-                     correct, label, json.dumps(flaws), state_before, state, before,
-                     day_start))
+                     correct, label, json.dumps(flaws), state_before, state, day_start,
+                     *before))
         # Late now and then: the next review is a few days after it fell due.
         t = due + (rng.randint(0, 3) * DAY_MS if state == 2 else 0) + rng.randint(0, 3_600_000)
     return rows, (state, step, stability, difficulty, due, last, reps, lapses)
@@ -160,10 +158,8 @@ def build(data_dir: Path, cards: int, reviews: int, now: datetime, *, span_days:
             log += rows
             finals.append((*final, card_id))
         log.sort(key=lambda r: r[1])
-        store.db.conn.executemany(
-            "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
-            "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
+        marks = ", ".join("?" for _ in REVIEW_COLUMNS.split(","))
+        store.db.conn.executemany(f"INSERT INTO review ({REVIEW_COLUMNS}) VALUES ({marks})", log)
         store.db.conn.executemany(
             "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
             "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?", finals)

@@ -87,16 +87,18 @@ def commit_floor_ms(data_dir: Path, count: int) -> float:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(
             "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
-            "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
-            "VALUES (?, ?, 3, 5000, ?, 1, 'no_oriented', '[]', 2, 2, '{}', ?)",
-            [card_id, now, TYPED[0], now - now % 86_400_000])
+            "coach_label, coach_flaws, state_before, state_after, day_ms, stability_before, "
+            "difficulty_before, due_before_ms, last_before_ms, reps_before) "
+            "VALUES (?, ?, 3, 5000, ?, 1, 'no_oriented', '[]', 2, 2, ?, 3.5, 5.2, ?, ?, 4)",
+            [card_id, now, TYPED[0], now - now % 86_400_000, now, now - 86_400_000])
         conn.execute("UPDATE card SET reps = reps + 1, due_ms = ?, last_review_ms = ? "
                      "WHERE id = ?", [now + 86_400_000, now, card_id])
         conn.execute("COMMIT")
         samples.append((time.perf_counter() - start) * 1000)
     # Leave the collection as it was: these rows are not reviews anybody gave.
     with store.atomic():
-        conn.execute("DELETE FROM review WHERE time_ms = ? AND before = '{}'", [now])
+        conn.execute("DELETE FROM review WHERE time_ms = ? AND reps_before = 4 AND "
+                     "duration_ms = 5000", [now])
         conn.executemany("UPDATE card SET reps = reps - 1 WHERE id = ?",
                          [(c,) for c in card_ids])
     store.close()

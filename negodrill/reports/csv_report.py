@@ -50,8 +50,7 @@ _RISKY = ("=", "+", "-", "@", "\t", "\r")
 # The next review's schedule interval, -1 when it has none (a reset came between); NULL when
 # there is no next review (then the card's current schedule tells).
 _NEXT = (
-    "(SELECT coalesce(json_extract(nx.before, '$.due_ms') "
-    "  - json_extract(nx.before, '$.last_review_ms'), -1) FROM review nx "
+    "(SELECT coalesce(nx.due_before_ms - nx.last_before_ms, -1) FROM review nx "
     "  WHERE nx.card_id = r.card_id AND (nx.time_ms > r.time_ms "
     "  OR (nx.time_ms = r.time_ms AND nx.id > r.id)) ORDER BY nx.time_ms, nx.id LIMIT 1)"
 )
@@ -105,8 +104,7 @@ def write_csv(
     cursor = store.db.conn.execute(
         "SELECT r.id, r.time_ms, deck.title, card.key, card.type, card.technique, r.rating, "
         "r.answer, "
-        "r.coach_label, r.coach_flaws, json_extract(r.before, '$.due_ms') "
-        "  - json_extract(r.before, '$.last_review_ms'), "
+        "r.coach_label, r.coach_flaws, r.due_before_ms - r.last_before_ms, "
         f"{_NEXT}, card.due_ms - card.last_review_ms, r.duration_ms "
         "FROM review r INDEXED BY review_time JOIN card ON card.id = r.card_id "
         f"JOIN deck ON deck.id = card.deck_id WHERE {where} ORDER BY r.time_ms, r.id",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negodrill.core.errors import DatabaseError
-from negodrill.storage import conversations, disagreements, tally
+from negodrill.storage import conversations, disagreements, review_log, tally
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -120,7 +120,7 @@ _SCHEMA_9 = "ALTER TABLE deck ADD COLUMN preset_id INTEGER REFERENCES preset(id)
 # that runs its own transaction and sets the version (a table rebuild: foreign keys off first).
 MIGRATIONS: list[str | tuple[str, ...] | Callable[[Database, int], None]] = [
     _SCHEMA_1, _SCHEMA_2, _SCHEMA_3, tally.SCHEMA_4, disagreements.SCHEMA_5,
-    conversations.migrate_to_6, _SCHEMA_7, _SCHEMA_8, _SCHEMA_9]
+    conversations.migrate_to_6, _SCHEMA_7, _SCHEMA_8, _SCHEMA_9, review_log.migrate_to_10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -247,8 +247,8 @@ def calibration_rows(
     time_ms, stability before, last review before)."""
     where, params = _review_deck_filter(deck_ids)
     rows = store.db.execute(
-        "SELECT rating > 1, time_ms, json_extract(before, '$.stability'), "
-        "json_extract(before, '$.last_review_ms') FROM review INDEXED BY review_time "
+        "SELECT rating > 1, time_ms, stability_before, last_before_ms "
+        "FROM review INDEXED BY review_time "
         f"WHERE time_ms >= ? AND time_ms < ? AND state_before = 2{where} "
         "ORDER BY time_ms DESC LIMIT ?",
         [_NEVER if since_ms is None else since_ms, until_ms, *params, limit],

@@ -59,20 +59,20 @@ def _first_showing(before: Schedule, after: Schedule) -> bool:
     return after.last_review is None or before.last_review < after.last_review
 
 
-def _schedule_json(card: Card) -> str:
+def _schedule_before(card: Card) -> tuple[Any, ...]:
+    """The card's schedule before a review, as the review row keeps it (for undo, the
+    tally's first showings and the report's intervals): step, stability, difficulty, due,
+    last review, reps, lapses (the state is `state_before`)."""
     s = card.schedule
-    return json.dumps(
-        {
-            "state": int(s.state),
-            "step": s.step,
-            "stability": s.stability,
-            "difficulty": s.difficulty,
-            "due_ms": to_ms(s.due),
-            "last_review_ms": to_ms(s.last_review),
-            "reps": card.reps,
-            "lapses": card.lapses,
-        }
-    )
+    return (s.step, s.stability, s.difficulty, to_ms(s.due), to_ms(s.last_review), card.reps,
+            card.lapses)
+
+
+# The review row as written, in this order (`write_reviews`, the benchmarks).
+REVIEW_COLUMNS = ("card_id, time_ms, rating, duration_ms, answer, correct, coach_label, "
+                  "coach_flaws, state_before, state_after, day_ms, step_before, "
+                  "stability_before, difficulty_before, due_before_ms, last_before_ms, "
+                  "reps_before, lapses_before")
 
 
 def _deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
@@ -265,7 +265,7 @@ class Store:
                 card.id, to_ms(review.time), int(review.grade), review.duration_ms,
                 review.answer, None if review.correct is None else int(review.correct),
                 review.coach_label, json.dumps(list(review.coach_flaws)),
-                int(card.schedule.state), int(after.state), _schedule_json(card), day,
+                int(card.schedule.state), int(after.state), day, *_schedule_before(card),
             )
             if review.turns:
                 turned.append((row, review, _first_showing(card.schedule, after)))
@@ -273,9 +273,8 @@ class Store:
                 rows.append(row)
             card = replace(card, schedule=after, reps=card.reps + 1,
                            lapses=card.lapses + int(lapse))
-        insert = ("INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
-                  "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        insert = (f"INSERT INTO review ({REVIEW_COLUMNS}) "
+                  f"VALUES ({', '.join('?' for _ in REVIEW_COLUMNS.split(','))})")
         self.db.conn.executemany(insert, rows)
         for row, review, first in turned:
             review_id = self.db.conn.execute(insert, row).lastrowid
@@ -283,7 +282,7 @@ class Store:
                 "INSERT INTO review_turn (review_id, card_id, day_ms, first_showing, turn, "
                 "answer, coach_label, coach_flaws, fits, shown_model) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(review_id, row[0], row[11], int(first), m.turn, m.answer, m.coach_label,
+                [(review_id, row[0], row[10], int(first), m.turn, m.answer, m.coach_label,
                   json.dumps(list(m.coach_flaws)), int(m.fits), int(m.shown_model))
                  for m in review.turns])
         s = card.schedule
@@ -325,26 +324,18 @@ class Store:
         """Restore the card exactly as it was before its last review and delete that review."""
         with self.atomic():
             row = self.db.execute(
-                "SELECT id, before FROM review WHERE card_id = ? ORDER BY id DESC LIMIT 1",
+                "SELECT id, state_before, step_before, stability_before, difficulty_before, "
+                "due_before_ms, last_before_ms, reps_before, lapses_before FROM review "
+                "WHERE card_id = ? ORDER BY id DESC LIMIT 1",
                 [card_id],
             ).fetchone()
             if row is None:
                 raise NegodrillError("this card has no review to undo")
-            review_id, before = row[0], json.loads(row[1])
+            review_id = row[0]
             self.db.execute(
                 "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
                 "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
-                [
-                    before["state"],
-                    before["step"],
-                    before["stability"],
-                    before["difficulty"],
-                    before["due_ms"],
-                    before["last_review_ms"],
-                    before["reps"],
-                    before["lapses"],
-                    card_id,
-                ],
+                [*row[1:], card_id],
             )
             self.db.execute("DELETE FROM review WHERE id = ?", [review_id])
         return self.card(card_id)

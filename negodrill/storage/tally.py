@@ -27,10 +27,18 @@ KIND = "CASE {c}.type WHEN 'drill' THEN coalesce({c}.technique, 'drill') ELSE {c
 _SUMS = ("reviews", "duration_ms", "review_answers", "remembered", "first_answers", "accepted")
 
 
+# Until schema 10 a review kept the card's schedule before it as JSON in `before`; since then
+# in typed columns (`last_before_ms`...). Migration 4's triggers and first tally read the JSON.
+_LAST_BEFORE = "{r}.last_before_ms"
+_LAST_BEFORE_JSON = "json_extract({r}.before, '$.last_review_ms')"
+_legacy = False  # set only while migration 4's statements are built
+
+
 def _first_drill(r: str) -> str:
     """Is review `r` a drill answer on the card's first showing of its study day?"""
+    last = (_LAST_BEFORE_JSON if _legacy else _LAST_BEFORE).format(r=r)
     return (f"({r}.coach_label IS NOT NULL AND ({r}.state_before IN (0, 2) OR "
-            f"coalesce(json_extract({r}.before, '$.last_review_ms'), -1) < {r}.day_ms))")
+            f"coalesce({last}, -1) < {r}.day_ms))")
 
 
 def _flaw_list(r: str) -> str:
@@ -89,20 +97,29 @@ def _card_flaws_move(c: str, sign: str) -> str:
     )
 
 
-# The tally computed from the review log, as the triggers keep it.
-FRESH_TALLY = (
-    f"SELECT r.day_ms, card.deck_id, {KIND.format(c='card')}, count(*), "
-    "total(r.duration_ms), total(r.state_before = 2), total(r.state_before = 2 AND r.rating > 1), "
-    f"total({_first_drill('r')}), total({_first_drill('r')} AND coalesce(r.correct, 0) = 1) "
-    "FROM review AS r JOIN card ON card.id = r.card_id GROUP BY 1, 2, 3"
-)
-FRESH_FLAW_TALLY = (
-    f"SELECT day, deck_id, code, count(*) FROM (SELECT DISTINCT r.id, "
-    f"r.day_ms AS day, card.deck_id AS deck_id, flaw.value AS code "
-    f"FROM review AS r JOIN card ON card.id = r.card_id, json_each({_flaw_list('r')}) AS flaw "
-    f"WHERE {_first_drill('r')} AND r.coach_flaws <> '[]' AND flaw.type = 'text') "
-    "GROUP BY 1, 2, 3"
-)
+def _fresh_tally() -> str:
+    """The tally computed from the review log, as the triggers keep it."""
+    return (
+        f"SELECT r.day_ms, card.deck_id, {KIND.format(c='card')}, count(*), "
+        "total(r.duration_ms), total(r.state_before = 2), "
+        "total(r.state_before = 2 AND r.rating > 1), "
+        f"total({_first_drill('r')}), total({_first_drill('r')} AND coalesce(r.correct, 0) = 1) "
+        "FROM review AS r JOIN card ON card.id = r.card_id GROUP BY 1, 2, 3"
+    )
+
+
+def _fresh_flaw_tally() -> str:
+    return (
+        f"SELECT day, deck_id, code, count(*) FROM (SELECT DISTINCT r.id, "
+        f"r.day_ms AS day, card.deck_id AS deck_id, flaw.value AS code FROM review AS r "
+        f"JOIN card ON card.id = r.card_id, json_each({_flaw_list('r')}) AS flaw "
+        f"WHERE {_first_drill('r')} AND r.coach_flaws <> '[]' AND flaw.type = 'text') "
+        "GROUP BY 1, 2, 3"
+    )
+
+
+FRESH_TALLY = _fresh_tally()
+FRESH_FLAW_TALLY = _fresh_flaw_tally()
 
 
 def _prune(days: str) -> str:
@@ -115,52 +132,79 @@ def _prune(days: str) -> str:
 def _card_days(c: str) -> str:
     return f"SELECT day_ms FROM review WHERE card_id = {c}.id"
 
+
 # Migration 4: the column, the tables, the triggers and the tally of the reviews already there.
 # Reviews written before it have no stored day start: they count as a first showing when the
 # card was last seen at least 24 hours earlier (exact but for daylight-saving days).
-SCHEMA_4: tuple[str, ...] = (
-    # The hardest cards read the Again answers alone; nothing reads the wider index any more.
-    "DROP INDEX review_rare",
-    "CREATE INDEX review_again ON review (card_id, state_before, time_ms) WHERE rating = 1",
-    "ALTER TABLE review ADD COLUMN day_ms INTEGER NOT NULL DEFAULT 0",
-    # A review's day start is the next review's `before.last_review_ms`, or for a card's latest
-    # review the card's own `last_review_ms`: what the scheduler computed at the time.
-    "UPDATE review SET day_ms = coalesce(next.day_ms, card.last_review_ms, review.time_ms) "
-    "FROM (SELECT id, lead(json_extract(before, '$.last_review_ms')) OVER "
-    "(PARTITION BY card_id ORDER BY time_ms, id) AS day_ms FROM review) AS next, card "
-    "WHERE next.id = review.id AND card.id = review.card_id",
-    "CREATE TABLE review_tally (day_ms INTEGER NOT NULL, deck_id INTEGER NOT NULL, "
-    "kind TEXT NOT NULL, reviews INTEGER NOT NULL, duration_ms INTEGER NOT NULL, "
-    "review_answers INTEGER NOT NULL, remembered INTEGER NOT NULL, "
-    "first_answers INTEGER NOT NULL, accepted INTEGER NOT NULL, "
-    "PRIMARY KEY (day_ms, deck_id, kind)) WITHOUT ROWID",
-    "CREATE TABLE flaw_tally (day_ms INTEGER NOT NULL, deck_id INTEGER NOT NULL, "
-    "code TEXT NOT NULL, answers INTEGER NOT NULL, PRIMARY KEY (day_ms, deck_id, code)) "
-    "WITHOUT ROWID",
-    f"CREATE TRIGGER review_tally_insert AFTER INSERT ON review BEGIN "
-    f"{_review_upsert('NEW', '+')}END",
-    f"CREATE TRIGGER review_tally_delete AFTER DELETE ON review BEGIN "
-    f"{_review_upsert('OLD', '-')}{_prune('OLD.day_ms')}END",
-    "CREATE TRIGGER review_tally_update AFTER UPDATE OF card_id, time_ms, rating, duration_ms, "
-    "correct, coach_label, coach_flaws, state_before, before, day_ms ON review BEGIN "
-    f"{_review_upsert('OLD', '-')}{_review_upsert('NEW', '+')}"
-    f"{_prune('OLD.day_ms')}END",
-    "CREATE TRIGGER card_tally_move AFTER UPDATE OF deck_id, type, technique ON card "
-    f"WHEN OLD.deck_id IS NOT NEW.deck_id OR {KIND.format(c='OLD')} IS NOT "
-    f"{KIND.format(c='NEW')} BEGIN "
-    f"{_card_move('OLD', '-')}{_card_move('NEW', '+')}{_prune(_card_days('OLD'))}END",
-    "CREATE TRIGGER card_flaw_tally_move AFTER UPDATE OF deck_id ON card "
-    "WHEN OLD.deck_id IS NOT NEW.deck_id BEGIN "
-    f"{_card_flaws_move('OLD', '-')}{_card_flaws_move('NEW', '+')}"
-    f"{_prune(_card_days('OLD'))}END",
-    # A deleted card's reviews go first, while the card still says where they were tallied
-    # (the foreign key's cascade would delete them after it, leaving the tally behind).
-    "CREATE TRIGGER card_reviews_delete BEFORE DELETE ON card BEGIN "
-    "DELETE FROM review WHERE card_id = OLD.id; END",
-    # The reviews already written.
-    f"INSERT INTO review_tally (day_ms, deck_id, kind, {', '.join(_SUMS)}) {FRESH_TALLY}",
-    f"INSERT INTO flaw_tally (day_ms, deck_id, code, answers) {FRESH_FLAW_TALLY}",
-)
+def _schema_4() -> tuple[str, ...]:
+    return (
+        # The hardest cards read the Again answers alone; nothing reads the wider index any more.
+        "DROP INDEX review_rare",
+        "CREATE INDEX review_again ON review (card_id, state_before, time_ms) WHERE rating = 1",
+        "ALTER TABLE review ADD COLUMN day_ms INTEGER NOT NULL DEFAULT 0",
+        # A review's day start is the next review's `before.last_review_ms`, or for a card's latest
+        # review the card's own `last_review_ms`: what the scheduler computed at the time.
+        "UPDATE review SET day_ms = coalesce(next.day_ms, card.last_review_ms, review.time_ms) "
+        "FROM (SELECT id, lead(json_extract(before, '$.last_review_ms')) OVER "
+        "(PARTITION BY card_id ORDER BY time_ms, id) AS day_ms FROM review) AS next, card "
+        "WHERE next.id = review.id AND card.id = review.card_id",
+        "CREATE TABLE review_tally (day_ms INTEGER NOT NULL, deck_id INTEGER NOT NULL, "
+        "kind TEXT NOT NULL, reviews INTEGER NOT NULL, duration_ms INTEGER NOT NULL, "
+        "review_answers INTEGER NOT NULL, remembered INTEGER NOT NULL, "
+        "first_answers INTEGER NOT NULL, accepted INTEGER NOT NULL, "
+        "PRIMARY KEY (day_ms, deck_id, kind)) WITHOUT ROWID",
+        "CREATE TABLE flaw_tally (day_ms INTEGER NOT NULL, deck_id INTEGER NOT NULL, "
+        "code TEXT NOT NULL, answers INTEGER NOT NULL, PRIMARY KEY (day_ms, deck_id, code)) "
+        "WITHOUT ROWID",
+        f"CREATE TRIGGER review_tally_insert AFTER INSERT ON review BEGIN "
+        f"{_review_upsert('NEW', '+')}END",
+        f"CREATE TRIGGER review_tally_delete AFTER DELETE ON review BEGIN "
+        f"{_review_upsert('OLD', '-')}{_prune('OLD.day_ms')}END",
+        "CREATE TRIGGER review_tally_update AFTER UPDATE OF card_id, time_ms, rating, duration_ms, "
+        f"correct, coach_label, coach_flaws, state_before, "
+        f"{'before' if _legacy else 'last_before_ms'}, day_ms ON review BEGIN "
+        f"{_review_upsert('OLD', '-')}{_review_upsert('NEW', '+')}"
+        f"{_prune('OLD.day_ms')}END",
+        "CREATE TRIGGER card_tally_move AFTER UPDATE OF deck_id, type, technique ON card "
+        f"WHEN OLD.deck_id IS NOT NEW.deck_id OR {KIND.format(c='OLD')} IS NOT "
+        f"{KIND.format(c='NEW')} BEGIN "
+        f"{_card_move('OLD', '-')}{_card_move('NEW', '+')}{_prune(_card_days('OLD'))}END",
+        "CREATE TRIGGER card_flaw_tally_move AFTER UPDATE OF deck_id ON card "
+        "WHEN OLD.deck_id IS NOT NEW.deck_id BEGIN "
+        f"{_card_flaws_move('OLD', '-')}{_card_flaws_move('NEW', '+')}"
+        f"{_prune(_card_days('OLD'))}END",
+        # A deleted card's reviews go first, while the card still says where they were tallied
+        # (the foreign key's cascade would delete them after it, leaving the tally behind).
+        "CREATE TRIGGER card_reviews_delete BEFORE DELETE ON card BEGIN "
+        "DELETE FROM review WHERE card_id = OLD.id; END",
+        # The reviews already written.
+        f"INSERT INTO review_tally (day_ms, deck_id, kind, {', '.join(_SUMS)}) {_fresh_tally()}",
+        f"INSERT INTO flaw_tally (day_ms, deck_id, code, answers) {_fresh_flaw_tally()}",
+    )
+
+
+def _built_legacy() -> tuple[str, ...]:
+    """Migration 4's statements, built against the review table of its time (JSON `before`)."""
+    global _legacy
+    _legacy = True
+    try:
+        return _schema_4()
+    finally:
+        _legacy = False
+
+
+SCHEMA_4 = _built_legacy()
+
+
+# Schema 10 rebuilds the review table with typed columns: the triggers that read a review's
+# schedule before it are made again for them (the card table's triggers read reviews too).
+def triggers_10() -> tuple[str, ...]:
+    return tuple(t for t in _schema_4()
+                 if t.startswith("CREATE TRIGGER") and "card_reviews_delete" not in t)
+
+
+TRIGGER_NAMES_10 = ("review_tally_insert", "review_tally_delete", "review_tally_update",
+                    "card_tally_move", "card_flaw_tally_move")
 
 
 def tally_problems(db: Database) -> list[str]:

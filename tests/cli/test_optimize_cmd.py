@@ -25,8 +25,8 @@ def add_simulated_reviews(store: Store, *, days: int = 150) -> int:
     reviews = simulate(card_ids=card_ids, days=days)
     with store.atomic():
         store.db.conn.executemany(
-            "INSERT INTO review (card_id, time_ms, rating, state_before, state_after, before) "
-            "VALUES (?, ?, ?, ?, 2, '{}')",
+            "INSERT INTO review (card_id, time_ms, rating, state_before, state_after) "
+            "VALUES (?, ?, ?, ?, 2)",
             [(r.card_id, r.time_ms, r.rating, r.state_before) for r in reviews],
         )
     return len(reviews)

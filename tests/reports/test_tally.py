@@ -48,7 +48,7 @@ def firsts(store: Store) -> list[int]:
     """Drill answers on their card's first showing of the day, as the tally counts them."""
     return [r[0] for r in store.db.execute(
         "SELECT coach_label IS NOT NULL AND (state_before IN (0, 2) OR "
-        "coalesce(json_extract(before, '$.last_review_ms'), -1) < day_ms) FROM review "
+        "coalesce(last_before_ms, -1) < day_ms) FROM review "
         "ORDER BY id")]
 
 
@@ -112,7 +112,10 @@ def test_migration_4_tallies_the_reviews_already_written() -> None:
     h = small_history()
     reviews = h.store.db.execute(
         "SELECT id, card_id, time_ms, rating, duration_ms, answer, correct, coach_label, "
-        "coach_flaws, state_before, state_after, before FROM review ORDER BY id").fetchall()
+        "coach_flaws, state_before, state_after, json_object('state', state_before, 'step', "
+        "step_before, 'stability', stability_before, 'difficulty', difficulty_before, "
+        "'due_ms', due_before_ms, 'last_review_ms', last_before_ms, 'reps', reps_before, "
+        "'lapses', lapses_before) FROM review ORDER BY id").fetchall()  # as schema 3 kept it
     cards = h.store.db.execute("SELECT * FROM card").fetchall()
     decks = h.store.db.execute("SELECT * FROM deck").fetchall()
     expected, expected_flaws = tally(h.store), flaw_tally(h.store)

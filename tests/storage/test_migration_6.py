@@ -1,8 +1,10 @@
-"""Schema 6 rebuilds the card table (SQLite's documented procedure, foreign keys off): a
-collection full of reviews keeps every one of them, and conversation cards fit afterwards."""
+"""Schema 6 rebuilds the card table and schema 10 the review table (SQLite's documented
+procedure, foreign keys off): a collection full of reviews keeps every one of them, with the
+same values, conversation cards fit afterwards, and undo still restores a card exactly."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from negodrill.core.models import CardState, Grade, Review, Schedule
 from negodrill.storage.database import MIGRATIONS, _run_script, migrate, open_database
 from negodrill.storage.store import Store
 from negodrill.storage.tally import tally_problems
@@ -41,16 +42,35 @@ def test_every_review_survives_the_card_table_rebuild(tmp_path: Path) -> None:
             ids.append(store.insert_card(deck, {"id": f"c{k}", "type": "basic",
                                                 "front": f"Front {k}", "back": "Back"},
                                          position=k, now=T0))
+    # Reviews as schema 5 wrote them: the schedule before each one as JSON in `before`.
+    rows, finals = [], []
     for k, card_id in enumerate(ids):
-        card = store.card(card_id)
+        state, due, last, reps = 0, None, None, 0
         for n in range(1 + k % 4):
             moment = T0 + timedelta(days=n)
-            after = Schedule(state=CardState.REVIEW, step=None, stability=2.0, difficulty=5.0,
-                             due=moment + timedelta(days=2), last_review=moment)
-            with store.atomic():
-                card = store.write_review(card, Review(card_id=card_id, time=moment,
-                                                       grade=Grade.GOOD), after)
-    before = db.execute("SELECT * FROM review ORDER BY id").fetchall()
+            day = int(moment.timestamp() * 1000)
+            before = json.dumps({"state": state, "step": 0 if state == 0 else None,
+                                 "stability": None if state == 0 else 2.0 + n,
+                                 "difficulty": None if state == 0 else 5.0, "due_ms": due,
+                                 "last_review_ms": last, "reps": reps, "lapses": 0})
+            rows.append((card_id, day, 3, 4000, "", None, None, "[]", state, 2, before, day))
+            state, due, last, reps = 2, day + 2 * 86_400_000, day, reps + 1
+        finals.append((2, 3.0, 5.0, due, last, reps, card_id))
+    with store.atomic():
+        db.conn.executemany(
+            "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
+            "coach_label, coach_flaws, state_before, state_after, before, day_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.conn.executemany("UPDATE card SET state = ?, stability = ?, difficulty = ?, "
+                            "due_ms = ?, last_review_ms = ?, reps = ? WHERE id = ?", finals)
+    before = db.execute(
+        "SELECT id, card_id, time_ms, rating, duration_ms, answer, correct, coach_label, "
+        "coach_flaws, state_before, state_after, day_ms, json_extract(before, '$.step'), "
+        "json_extract(before, '$.stability'), json_extract(before, '$.difficulty'), "
+        "json_extract(before, '$.due_ms'), json_extract(before, '$.last_review_ms'), "
+        "json_extract(before, '$.reps'), json_extract(before, '$.lapses') "
+        "FROM review ORDER BY id").fetchall()
+    tally_before = db.execute("SELECT * FROM review_tally ORDER BY 1, 2, 3").fetchall()
     cards_before = db.execute("SELECT * FROM card ORDER BY id").fetchall()
     assert len(before) == 100
     db.conn.close()
@@ -59,15 +79,23 @@ def test_every_review_survives_the_card_table_rebuild(tmp_path: Path) -> None:
     assert not created
     assert opened.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert opened.execute("SELECT * FROM review ORDER BY id").fetchall() == before
+    assert opened.execute("SELECT * FROM review_tally ORDER BY 1, 2, 3").fetchall() == (
+        tally_before)
     # Every column the card had, unchanged (later migrations only add columns at the end).
     after = opened.execute("SELECT * FROM card ORDER BY id").fetchall()
     assert [row[: len(cards_before[0])] for row in after] == cards_before
     assert opened.execute("PRAGMA foreign_key_check").fetchall() == []
     assert opened.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert tally_problems(opened) == []
+    # Undo reads the typed columns: the card is back as it was before its last review.
+    migrated = Store(opened, path=path)
+    last = before[[r[1] for r in before].index(ids[7]) + (1 + 7 % 4) - 1]
+    card = migrated.undo_review(ids[7])
+    assert (card.schedule.stability, card.reps) == (last[13], last[17])
+    assert tally_problems(opened) == []
     # The rebuilt table still cascades a deleted card's reviews, through the tally triggers.
     opened.execute("DELETE FROM card WHERE id = ?", [ids[3]])
-    assert opened.execute("SELECT count(*) FROM review").fetchone()[0] == 96
+    assert opened.execute("SELECT count(*) FROM review").fetchone()[0] == 95
     assert tally_problems(opened) == []
     # And it takes the new card type; the old ones are still checked.
     opened.execute("UPDATE card SET type = 'conversation' WHERE id = ?", [ids[0]])
@@ -76,7 +104,12 @@ def test_every_review_survives_the_card_table_rebuild(tmp_path: Path) -> None:
     names = {r[0] for r in opened.execute(
         "SELECT name FROM sqlite_master WHERE tbl_name = 'card'")}
     assert {"card_queue", "card_deck_position", "card_headline", "card_lapses", "card_type",
-            "card_tally_move", "card_reviews_delete", "card_turn_tally_move"} <= names
+            "card_tally_move", "card_reviews_delete", "card_turn_tally_move",
+            "card_flaw_tally_move"} <= names
+    review = {r[0] for r in opened.execute(
+        "SELECT name FROM sqlite_master WHERE tbl_name = 'review'")}
+    assert {"review_card", "review_time", "review_again", "review_tally_insert",
+            "review_tally_delete", "review_tally_update"} <= review
     opened.conn.close()
 
 
