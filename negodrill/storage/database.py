@@ -73,7 +73,7 @@ CREATE TABLE review (
     coach_flaws TEXT NOT NULL DEFAULT '[]',        -- JSON list of flaw codes
     state_before INTEGER NOT NULL,
     state_after INTEGER NOT NULL,
-    before TEXT NOT NULL                           -- JSON of the card's schedule before: for undo
+    before TEXT NOT NULL                           -- JSON schedule before (schema 10: columns)
 );
 CREATE INDEX review_card ON review (card_id, time_ms);
 CREATE INDEX review_time ON review (time_ms);
