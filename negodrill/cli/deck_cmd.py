@@ -11,7 +11,8 @@ from negodrill.core.errors import NegodrillError
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("deck", help="create, rename or delete a deck",
                               description="Make a deck of your own, rename one, or delete one "
-                              "with its cards and their review history.")
+                              "with its cards; their reviews stay in your progress, as Anki "
+                              "keeps them.")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser("create", help="a new empty deck")
     create.add_argument("title", metavar="TITLE")
@@ -21,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     rename.add_argument("title", metavar="TITLE")
     rename.set_defaults(func=run_rename)
     delete = actions.add_parser(
-        "delete", help="delete a deck, its cards and their review history",
+        "delete", help="delete a deck and its cards (their reviews stay in your progress)",
         description="Asks first on a terminal; without a terminal it needs --yes.")
     delete.add_argument("deck", metavar="DECK", help="deck title, number (see `decks`) or UUID")
     delete.add_argument("--yes", action="store_true", help="do not ask")
@@ -57,7 +58,7 @@ def run_delete(args: argparse.Namespace) -> int:
     with opened(args) as store:
         deck_id = store.find_deck(args.deck)
         title, cards = store.deck(deck_id)["title"], cards_in(store, deck_id)
-        what = f'"{title}" and its {cards} card{"s" * (cards != 1)} with their review history'
+        what = f'"{title}" and its {cards} card{"s" * (cards != 1)}'
         if not args.yes:
             if not sys.stdin.isatty():
                 raise NegodrillError(f"deleting {what} needs --yes when there is no terminal "
@@ -67,5 +68,5 @@ def run_delete(args: argparse.Namespace) -> int:
                 print("nothing deleted")
                 return 0
         delete_deck(store, deck_id)
-    print(f"deleted {what}")
+    print(f"deleted {what} (their reviews stay in your progress)")
     return 0

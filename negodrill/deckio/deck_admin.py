@@ -1,8 +1,9 @@
 """Making, renaming and deleting decks: the one controller behind `negodrill deck ...` and the
 window's Decks menu.
 
-A deleted deck takes its cards and their review history with it; the window keeps the rows
-(`DeckRows`) so Ctrl+Z puts the deck back exactly, ids, schedules and history included. After
+A deleted deck takes its cards with it; their reviews stay in the log, so Progress keeps
+counting them (as Anki's revlog does). The window keeps the rows (`DeckRows`) so Ctrl+Z puts
+the deck back exactly, ids and schedules included, and the reviews are its cards' again. After
 a large delete the database file is shrunk (VACUUM), so deleting a 50,000-card import gives the
 space back.
 """
@@ -52,7 +53,7 @@ def rename_deck(store: Store, deck_id: int, title: str) -> str:
 
 
 def delete_deck(store: Store, deck_id: int, *, shrink: bool = True) -> DeckRows:
-    """Delete a deck, its cards and their reviews; what it held, for `restore_deck`.
+    """Delete a deck and its cards (their reviews stay); what it held, for `restore_deck`.
 
     :param shrink: shrink the file after a large delete here; the window passes False and
         shrinks on a worker thread (`needs_shrink`, `shrink_file`)."""
@@ -73,7 +74,7 @@ def shrink_file(store: Store) -> None:
 
 
 def delete_cards(store: Store, card_ids: list[int]) -> None:
-    """Delete cards with their reviews; a large delete shrinks the file afterwards."""
+    """Delete cards (their reviews stay); a large delete shrinks the file afterwards."""
     store.delete_cards(card_ids)
     if len(card_ids) >= SHRINK_AFTER_CARDS:
         deck_rows.shrink(store)

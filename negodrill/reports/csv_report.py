@@ -77,13 +77,19 @@ def local_time(ms: int, zone: tzinfo) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+# A review's card, or for a deleted card its tombstone: the review log outlives its cards.
+_CARD = ("LEFT JOIN card ON card.id = r.card_id "
+         "LEFT JOIN card_gone AS gone ON gone.id = r.card_id AND card.id IS NULL")
+
+
 def _filters(
     today: Today, deck_ids: Sequence[int] | None, since: date | None
 ) -> tuple[str, list[Any]]:
     where = "r.time_ms >= ? AND r.time_ms < ?"
     params: list[Any] = [today.start_of(since) if since is not None else -(2**62), today.end_ms]
     if deck_ids is not None:
-        where += f" AND card.deck_id IN ({', '.join('?' for _ in deck_ids) or 'NULL'})"
+        where += (f" AND coalesce(card.deck_id, gone.deck_id) IN "
+                  f"({', '.join('?' for _ in deck_ids) or 'NULL'})")
         params += list(deck_ids)
     return where, params
 
@@ -96,18 +102,20 @@ def write_csv(
     """Write the CSV to `out`; the number of review rows."""
     where, params = _filters(today, deck_ids, since)
     total = int(store.db.execute(
-        f"SELECT count(*) FROM review r JOIN card ON card.id = r.card_id WHERE {where}",
+        f"SELECT count(*) FROM review r {_CARD} WHERE {where}",
         params).fetchone()[0])
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(HEADER)
     cursor = store.db.conn.execute(
-        "SELECT r.id, r.time_ms, deck.title, card.key, card.type, card.technique, r.rating, "
-        "r.answer, "
+        "SELECT r.id, r.time_ms, coalesce(deck.title, 'a deleted deck'), "
+        "coalesce(card.key, ''), coalesce(card.type, gone.type), "
+        "coalesce(card.technique, gone.technique), r.rating, r.answer, "
         "r.coach_label, r.coach_flaws, r.due_before_ms - r.last_before_ms, "
         f"{_NEXT}, card.due_ms - card.last_review_ms, r.duration_ms "
-        "FROM review r INDEXED BY review_time JOIN card ON card.id = r.card_id "
-        f"JOIN deck ON deck.id = card.deck_id WHERE {where} ORDER BY r.time_ms, r.id",
+        f"FROM review r INDEXED BY review_time {_CARD} "
+        "LEFT JOIN deck ON deck.id = coalesce(card.deck_id, gone.deck_id) "
+        f"WHERE {where} ORDER BY r.time_ms, r.id",
         params,
     )
     zone = today.zone

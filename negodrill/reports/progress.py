@@ -434,7 +434,7 @@ def _retention(cards: list[q.GroupRow], titles: dict[int, str]) -> dict[str, Any
             sums[0] += row.review_answers
             sums[1] += row.remembered
     return {
-        "retention_by_deck": tuple(Retention(titles.get(d, str(d)), n, ok, deck_id=d)
+        "retention_by_deck": tuple(Retention(titles.get(d, "a deleted deck"), n, ok, deck_id=d)
                                    for d, (n, ok) in sorted(by_deck.items())),
         "retention_by_kind": tuple(Retention(k, n, ok)
                                    for k, (n, ok) in sorted(by_kind.items(), key=_kind_order)),

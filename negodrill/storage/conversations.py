@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from negodrill.core.errors import DatabaseError
-from negodrill.storage.tally import KIND
+from negodrill.storage.tally import CARDS_EVER, KIND
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -119,12 +119,12 @@ _TURN_TRIGGERS = (
 FRESH_TURN_TALLY = (
     f"SELECT t.day_ms, card.deck_id, {KIND.format(c='card')}, 0, 0, 0, 0, "
     f"total(t.first_showing), total(t.first_showing AND {_ACCEPTED.format(t='t')}) "
-    "FROM review_turn AS t JOIN card ON card.id = t.card_id GROUP BY 1, 2, 3"
+    f"FROM review_turn AS t JOIN {CARDS_EVER} AS card ON card.id = t.card_id GROUP BY 1, 2, 3"
 )
 FRESH_TURN_FLAW_TALLY = (
     "SELECT day, deck_id, code, count(*) FROM (SELECT DISTINCT t.id, t.day_ms AS day, "
-    f"card.deck_id AS deck_id, flaw.value AS code FROM review_turn AS t JOIN card ON "
-    f"card.id = t.card_id, json_each({_flaws('t')}) AS flaw WHERE t.first_showing AND "
+    f"card.deck_id AS deck_id, flaw.value AS code FROM review_turn AS t JOIN {CARDS_EVER} "
+    f"AS card ON card.id = t.card_id, json_each({_flaws('t')}) AS flaw WHERE t.first_showing AND "
     "flaw.type = 'text') GROUP BY 1, 2, 3"
 )
 

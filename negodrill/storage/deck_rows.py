@@ -1,9 +1,9 @@
 """A deck's rows, taken out whole and put back whole: what makes deleting a deck undoable.
 
-`take_out` deletes a deck and returns every row that went with it (the deck, its cards, their
-reviews and conversation turns, and which disagreements pointed at its cards); `put_back`
-writes them again with the same ids, so the review tally, the card ids in the learner's history
-and the disagreements come back exactly as they were. Both run in one transaction.
+`take_out` deletes a deck and returns the rows that went with it (the deck, its cards, and
+which disagreements pointed at its cards); the cards' reviews stay in the log (schema 10), so
+`put_back` only writes the deck and cards again with the same ids, and the reviews are theirs
+again. Both run in one transaction.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from negodrill.storage.store import Store
 
 @dataclass(frozen=True)
 class DeckRows:
+    """What deleting a deck removed: the deck and its cards (their reviews stay in the log)."""
+
     title: str
     deck: tuple[Any, ...]
     cards: list[tuple[Any, ...]]
-    reviews: list[tuple[Any, ...]]
-    turns: list[tuple[Any, ...]]
     disagreements: list[tuple[int, int]]  # (disagreement id, card id)
 
 
@@ -32,7 +32,7 @@ def _card_ids(store: Store, deck_id: int) -> str:
 
 
 def take_out(store: Store, deck_id: int) -> DeckRows:
-    """Delete the deck with everything in it; the rows it had, to put back."""
+    """Delete the deck and its cards; the rows they had, to put back."""
     with store.atomic():
         deck = store.db.execute("SELECT * FROM deck WHERE id = ?", [deck_id]).fetchone()
         if deck is None:
@@ -44,10 +44,6 @@ def take_out(store: Store, deck_id: int) -> DeckRows:
             deck=tuple(deck),
             cards=[tuple(r) for r in store.db.execute(
                 "SELECT * FROM card WHERE deck_id = ? ORDER BY id", [deck_id]).fetchall()],
-            reviews=[tuple(r) for r in store.db.execute(
-                f"SELECT * FROM review WHERE card_id IN {cards} ORDER BY id").fetchall()],
-            turns=[tuple(r) for r in store.db.execute(
-                f"SELECT * FROM review_turn WHERE card_id IN {cards} ORDER BY id").fetchall()],
             disagreements=[(int(r[0]), int(r[1])) for r in store.db.execute(
                 f"SELECT id, card_id FROM disagreement WHERE card_id IN {cards}").fetchall()],
         )
@@ -56,10 +52,9 @@ def take_out(store: Store, deck_id: int) -> DeckRows:
 
 
 def put_back(store: Store, rows: DeckRows) -> int:
-    """Write a taken-out deck again, ids and all; returns its id."""
+    """Write a taken-out deck again, ids and all (its reviews never left); returns its id."""
     with store.atomic():
-        for table, values in (("deck", [rows.deck]), ("card", rows.cards),
-                              ("review", rows.reviews), ("review_turn", rows.turns)):
+        for table, values in (("deck", [rows.deck]), ("card", rows.cards)):
             if values:
                 marks = ", ".join("?" for _ in values[0])
                 store.db.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)

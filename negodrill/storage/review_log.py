@@ -6,6 +6,10 @@ The table is rebuilt in one transaction (foreign keys off around it, as SQLite's
 procedure asks); its indexes come back as they were, its tally triggers, and the card table's
 triggers that read reviews, are made again for the new columns. The tally itself does not
 change: the same reviews, the same first showings.
+
+The review log also outlives its cards from here on, as Anki's does: deleting a card (or a
+deck) leaves its reviews, so streaks, activity and habit keep counting them; `card_gone` keeps
+the deck and kind a deleted card's reviews were tallied under, for `check --full`.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ if TYPE_CHECKING:
 _TABLE = """
 CREATE TABLE review_new (
     id INTEGER PRIMARY KEY,
-    card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,
+    card_id INTEGER NOT NULL,                      -- outlives its card: see card_gone
     time_ms INTEGER NOT NULL,
     rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
     duration_ms INTEGER NOT NULL DEFAULT 0,
@@ -73,6 +77,7 @@ def migrate_to_10(db: Database, version: int) -> None:
             conn.execute("PRAGMA legacy_alter_table = OFF")
             for (sql,) in indexes:
                 conn.execute(sql)
+            conn.execute(tally.CARD_GONE)
             for trigger in tally.triggers_10():
                 conn.execute(trigger)
             if conn.execute("SELECT count(*) FROM review").fetchone()[0] != count:

@@ -33,6 +33,15 @@ _LAST_BEFORE = "{r}.last_before_ms"
 _LAST_BEFORE_JSON = "json_extract({r}.before, '$.last_review_ms')"
 _legacy = False  # set only while migration 4's statements are built
 
+# Every card a review may belong to: the cards there are and (since schema 10) the deleted ones,
+# whose reviews stay in the log as Anki keeps them, so Progress keeps counting them.
+CARDS_EVER = ("(SELECT id, deck_id, type, technique FROM card UNION ALL "
+              "SELECT id, deck_id, type, technique FROM card_gone)")
+
+
+def _cards() -> str:
+    return "card" if _legacy else f"{CARDS_EVER} AS card"
+
 
 def _first_drill(r: str) -> str:
     """Is review `r` a drill answer on the card's first showing of its study day?"""
@@ -104,7 +113,7 @@ def _fresh_tally() -> str:
         "total(r.duration_ms), total(r.state_before = 2), "
         "total(r.state_before = 2 AND r.rating > 1), "
         f"total({_first_drill('r')}), total({_first_drill('r')} AND coalesce(r.correct, 0) = 1) "
-        "FROM review AS r JOIN card ON card.id = r.card_id GROUP BY 1, 2, 3"
+        f"FROM review AS r JOIN {_cards()} ON card.id = r.card_id GROUP BY 1, 2, 3"
     )
 
 
@@ -112,7 +121,7 @@ def _fresh_flaw_tally() -> str:
     return (
         f"SELECT day, deck_id, code, count(*) FROM (SELECT DISTINCT r.id, "
         f"r.day_ms AS day, card.deck_id AS deck_id, flaw.value AS code FROM review AS r "
-        f"JOIN card ON card.id = r.card_id, json_each({_flaw_list('r')}) AS flaw "
+        f"JOIN {_cards()} ON card.id = r.card_id, json_each({_flaw_list('r')}) AS flaw "
         f"WHERE {_first_drill('r')} AND r.coach_flaws <> '[]' AND flaw.type = 'text') "
         "GROUP BY 1, 2, 3"
     )
@@ -197,14 +206,25 @@ SCHEMA_4 = _built_legacy()
 
 
 # Schema 10 rebuilds the review table with typed columns: the triggers that read a review's
-# schedule before it are made again for them (the card table's triggers read reviews too).
+# schedule before it are made again for them (the card table's triggers read reviews too). A
+# deleted card no longer takes its reviews along: a tombstone says which deck and kind they
+# were tallied under, and the tally keeps them.
 def triggers_10() -> tuple[str, ...]:
-    return tuple(t for t in _schema_4()
+    kept = tuple(t for t in _schema_4()
                  if t.startswith("CREATE TRIGGER") and "card_reviews_delete" not in t)
+    return (*kept,
+            "CREATE TRIGGER card_gone_insert BEFORE DELETE ON card BEGIN "
+            "INSERT OR REPLACE INTO card_gone (id, deck_id, type, technique) "
+            "VALUES (OLD.id, OLD.deck_id, OLD.type, OLD.technique); END",
+            # A deleted deck put back by undo: its cards are there again.
+            "CREATE TRIGGER card_gone_back AFTER INSERT ON card BEGIN "
+            "DELETE FROM card_gone WHERE id = NEW.id; END")
 
 
+CARD_GONE = ("CREATE TABLE card_gone (id INTEGER PRIMARY KEY, deck_id INTEGER NOT NULL, "
+             "type TEXT NOT NULL, technique TEXT)")
 TRIGGER_NAMES_10 = ("review_tally_insert", "review_tally_delete", "review_tally_update",
-                    "card_tally_move", "card_flaw_tally_move")
+                    "card_tally_move", "card_flaw_tally_move", "card_reviews_delete")
 
 
 def tally_problems(db: Database) -> list[str]:

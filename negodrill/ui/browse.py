@@ -377,11 +377,11 @@ class BrowsePage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        what = "this card and its" if len(ids) == 1 else f"these {len(ids):,} cards and their"
+        what = "this card" if len(ids) == 1 else f"these {len(ids):,} cards"
         answer = QMessageBox.question(
             self,
             "Delete cards",
-            f"Delete {what} review history? This cannot be undone.",
+            f"Delete {what}? Their reviews stay in your progress. This cannot be undone.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -2,7 +2,7 @@
 
 The window keeps one undo stack for the Decks page: Ctrl+Z there undoes the last undoable
 action, whichever it was, a grade (the card comes back with its answer) or a deck deleted here
-(the deck comes back whole, history included). Everything goes through
+(the deck comes back whole; its cards' reviews never left the log). Everything goes through
 `negodrill.deckio.deck_admin`, as `negodrill deck ...` does.
 """
 
@@ -110,8 +110,9 @@ class DeckActions(QObject):
             return
         title = self.window.decks_page.selected_deck_title()
         cards = cards_in(self.window.store, deck_id)
-        question = (f'Delete "{title}" and its {cards} card{"s" * (cards != 1)}, with their '
-                    "review history?\n\nCtrl+Z on the Decks page puts it back.")
+        question = (f'Delete "{title}" and its {cards} card{"s" * (cards != 1)}?\n\nTheir '
+                    "reviews stay in your progress. Ctrl+Z on the Decks page puts the deck "
+                    "back.")
         if not self.confirm(question):
             return
         self.window.end_session_of(deck_id)

@@ -260,8 +260,8 @@ def test_deck_create_rename_delete(cli: Cli, data_dir: Path) -> None:
     titles = [d["title"] for d in json.loads(cli("decks", "--json", data_dir=data_dir).out)]
     assert "Starter course" in titles
     done = cli("deck", "delete", "Starter course", "--yes", data_dir=data_dir)
-    assert done.out == ('deleted "Starter course" and its 42 cards with their review '
-                        "history\n")
+    assert done.out == ('deleted "Starter course" and its 42 cards (their reviews stay in '
+                        "your progress)\n")
     titles = [d["title"] for d in json.loads(cli("decks", "--json", data_dir=data_dir).out)]
     assert "Starter course" not in titles
     assert "Salary talks" in titles

@@ -1,4 +1,5 @@
-"""Making, renaming and deleting decks, and undoing a delete exactly (history included)."""
+"""Making, renaming and deleting decks, undoing a delete exactly, and the review log that
+outlives deleted cards (Progress keeps counting them)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,16 @@ def test_delete_then_restore_gives_back_everything(tmp_path: Path) -> None:
         before = _dump(store)
         rows = delete_deck(store, starter)
         assert rows.title == "Starter course"
-        assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
         assert "Starter course" not in [store.deck(d)["title"] for d in store.deck_ids()]
+        # The reviews stay in the log and in the progress figures, as Anki keeps its revlog.
+        after = _dump(store)
+        assert after["review"] == before["review"]
+        assert after["review_tally"] == before["review_tally"]
+        assert store.db.execute("SELECT count(*) FROM card_gone").fetchone()[0] == 42
         assert store.integrity_problems(full=True) == []
         assert restore_deck(store, rows) == starter
         assert _dump(store) == before  # ids, schedules, reviews and the tally, exactly
+        assert store.db.execute("SELECT count(*) FROM card_gone").fetchone()[0] == 0
         assert store.integrity_problems(full=True) == []
 
 
@@ -80,3 +86,35 @@ def test_a_large_delete_gives_the_space_back(tmp_path: Path,
         delete_cards(store, ids)
         assert path.stat().st_size < full / 2
         assert store.integrity_problems(full=True) == []
+
+
+def test_deleted_cards_keep_counting_in_progress(tmp_path: Path) -> None:
+    from negodrill.reports.figures import collect_stats
+
+    with closing(open_library(tmp_path)) as store:
+        starter = store.find_deck("Starter course")
+        session = ReviewSession(store, deck_ids=[starter], fuzz=False)
+        for _ in range(3):
+            verdict = session.check("Is now a bad time to talk about it?")
+            session.grade(verdict.suggested)
+        stats = collect_stats(store)
+        ids = [r[0] for r in store.db.execute("SELECT card_id FROM review")]
+        store.delete_cards(ids)
+        after = collect_stats(store)
+        assert after["reviews"] == stats["reviews"] == 3
+        assert after["reviews_today"] == 3
+        assert after["streak_days"] == stats["streak_days"] == 1
+        assert store.integrity_problems(full=True) == []
+        # The progress CSV lists them too, under a deck it names as deleted.
+        import io
+
+        from negodrill.reports.csv_report import write_csv
+        from negodrill.reports.figures import today_for
+
+        out = io.BytesIO()
+        assert write_csv(store, out, today=today_for(store)) == 3
+        assert out.getvalue().decode("utf-8-sig").count("a deleted deck") == 0  # deck is there
+        delete_deck(store, starter)
+        out = io.BytesIO()
+        assert write_csv(store, out, today=today_for(store)) == 3
+        assert out.getvalue().decode("utf-8-sig").count("a deleted deck") == 3

@@ -93,9 +93,10 @@ def test_every_review_survives_the_card_table_rebuild(tmp_path: Path) -> None:
     card = migrated.undo_review(ids[7])
     assert (card.schedule.stability, card.reps) == (last[13], last[17])
     assert tally_problems(opened) == []
-    # The rebuilt table still cascades a deleted card's reviews, through the tally triggers.
+    # A deleted card's reviews stay in the log (and the tally), with a tombstone for check.
     opened.execute("DELETE FROM card WHERE id = ?", [ids[3]])
-    assert opened.execute("SELECT count(*) FROM review").fetchone()[0] == 95
+    assert opened.execute("SELECT count(*) FROM review").fetchone()[0] == 99
+    assert opened.execute("SELECT count(*) FROM card_gone").fetchone()[0] == 1
     assert tally_problems(opened) == []
     # And it takes the new card type; the old ones are still checked.
     opened.execute("UPDATE card SET type = 'conversation' WHERE id = ?", [ids[0]])
@@ -104,8 +105,9 @@ def test_every_review_survives_the_card_table_rebuild(tmp_path: Path) -> None:
     names = {r[0] for r in opened.execute(
         "SELECT name FROM sqlite_master WHERE tbl_name = 'card'")}
     assert {"card_queue", "card_deck_position", "card_headline", "card_lapses", "card_type",
-            "card_tally_move", "card_reviews_delete", "card_turn_tally_move",
+            "card_tally_move", "card_gone_insert", "card_gone_back", "card_turn_tally_move",
             "card_flaw_tally_move"} <= names
+    assert "card_reviews_delete" not in names
     review = {r[0] for r in opened.execute(
         "SELECT name FROM sqlite_master WHERE tbl_name = 'review'")}
     assert {"review_card", "review_time", "review_again", "review_tally_insert",
