@@ -237,25 +237,17 @@ def _measure_report_and_page(store: Store, today: Today, runs: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from negodrill.reports.exporting import export_report
-    from negodrill.ui.progress_page import ProgressPage, load_chart_modules
+    from negodrill.ui.progress_page import load_chart_modules
 
     app = QApplication.instance() or QApplication([])
     load_chart_modules()
     with tempfile.TemporaryDirectory() as out:
         _report("HTML report, all time (figures + 5 SVG charts)", lambda: export_report(
             store, Path(out) / "report.html", today=today), runs)
-    page = ProgressPage(store)
-    page.resize(1100, 900)
-    page.show()
-    page.period_combo.setCurrentIndex(page.period_combo.findData("all"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script, too
+    from benchmarks.measures import progress_page_opener
 
-    def open_page() -> None:
-        page.report = None
-        page.refresh()
-        while page.report is None or not page.charts_drawn:
-            app.processEvents()
-            time.sleep(0.001)
-
+    page, open_page = progress_page_opener(app, store)
     _report("Progress page, all time: figures and charts drawn", open_page, runs)
     page.close()
 
