@@ -117,7 +117,7 @@ def _history(
         rows.append((card_id, t, rating, rng.randint(2_000, 40_000),
                      ANSWERS[rng.randrange(4)] if kind == "drill" else "",
                      correct, label, json.dumps(flaws), state_before, state, day_start,
-                     *before))
+                     *before, 0))
         # Late now and then: the next review is a few days after it fell due.
         t = due + (rng.randint(0, 3) * DAY_MS if state == 2 else 0) + rng.randint(0, 3_600_000)
     return rows, (state, step, stability, difficulty, due, last, reps, lapses)

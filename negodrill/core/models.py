@@ -235,6 +235,7 @@ class Review:
     coach_label: str | None = None
     coach_flaws: tuple[str, ...] = ()
     turns: tuple[TurnMove, ...] = ()  # a conversation's moves, one per turn
+    unscheduled: bool = False  # a practice answer: the card's schedule was left as it was
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,31 @@ class ReviewStore(Protocol):
 
     def toggle_flag(self, card_id: int) -> int: ...
 
+    def save_practice(self, card: Card, review: Review, day_start_ms: int) -> None: ...
+
+    def practice_cards(self, deck_ids: Sequence[int] | None, *, due_until_ms: int | None = None,
+                       tag: str | None = None, flaw: str | None = None,
+                       limit: int = 100) -> list[Card]: ...
+
+
+@dataclass(frozen=True)
+class StudyMore:
+    """A session beyond today's limits (Anki's custom study). `extra_new`: that many more new
+    cards, scheduled as usual. Otherwise a practice session of review cards due within
+    `ahead_days`, of cards tagged `tag`, or of cards whose answers had the coach's `flaw`;
+    its answers leave the schedule alone (stored unscheduled) unless `reschedule`."""
+
+    extra_new: int = 0
+    ahead_days: int = 0
+    tag: str | None = None
+    flaw: str | None = None
+    reschedule: bool = False
+    limit: int = 100
+
+    @property
+    def unscheduled(self) -> bool:
+        return not self.extra_new and not self.reschedule
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -124,6 +149,7 @@ class ReviewSession:
         *,
         deck_ids: Sequence[int] | None = None,
         limit: int | None = None,
+        more: StudyMore | None = None,
         clock: Callable[[], datetime] = scheduling.utc_now,
         fuzz: bool = True,
         local: tzinfo | None = None,
@@ -141,6 +167,7 @@ class ReviewSession:
         self._fuzz = fuzz
         self._local = local
         self._limit = limit
+        self.more = more
         self.today: Today  # the study day the queue was built for (set by _build_queue)
         self._queue: list[Card] = self._build_queue(limit)
         self._learning: list[Card] = []
@@ -159,6 +186,8 @@ class ReviewSession:
         today = Today.at(self._clock(), self.preset.rollover_hour, self._local)
         self.today = today
         self._store.unbury_before(today.start_ms)
+        if self.more is not None:
+            return self._more_queue(self.more, today)[:limit]
         decks = self._deck_ids if self._deck_ids is not None else self._store.deck_ids()
         # Each deck gives at most its own room (its preset's limits minus what its cards had
         # today); a session over several decks is also capped by the default preset's limits.
@@ -190,6 +219,14 @@ class ReviewSession:
         reviews.sort(key=lambda c: c.schedule.due or far)
         queue = learning + reviews + new
         return queue[:limit] if limit is not None else queue
+
+    def _more_queue(self, more: StudyMore, today: Today) -> list[Card]:
+        if more.extra_new:
+            return self._store.new_cards(self._deck_ids, limit=more.extra_new)
+        ahead = (today.end_ms + (more.ahead_days - 1) * 86_400_000 if more.ahead_days
+                 else None)
+        return self._store.practice_cards(self._deck_ids, due_until_ms=ahead, tag=more.tag,
+                                          flaw=more.flaw, limit=more.limit)
 
     def _scheduler_for(self, card: Card) -> scheduling.Scheduler:
         """The scheduler with the card's deck's retention (one per deck, made once)."""
@@ -292,6 +329,8 @@ class ReviewSession:
         return self._outcomes
 
     def intervals(self) -> dict[Grade, str]:
+        if self.more is not None and self.more.unscheduled:
+            return {g: "no change" for g in Grade}  # practice leaves the schedule alone
         return {g: scheduling.format_interval(o.interval) for g, o in self.outcomes().items()}
 
     def option_order(self, card: Card | None = None) -> tuple[Option, ...]:
@@ -380,9 +419,16 @@ class ReviewSession:
             coach_label=assessment.label if assessment else None,
             coach_flaws=assessment.flaws if assessment else (),
             turns=verdict.moves if verdict else (),
+            unscheduled=self.more is not None and self.more.unscheduled,
         )
-        saved = self._store.save_review(card, review, outcome.schedule)
-        requeue = saved.schedule.state is not CardState.REVIEW and saved.schedule.due is not None
+        if review.unscheduled:
+            # Practice: logged for the streak and the habit, the schedule left as it was.
+            self._store.save_practice(card, review, self.today.start_ms)
+            saved = card
+        else:
+            saved = self._store.save_review(card, review, outcome.schedule)
+        requeue = (not review.unscheduled and saved.schedule.state is not CardState.REVIEW
+                   and saved.schedule.due is not None)
         if requeue and saved.schedule.due is not None:
             requeue = saved.schedule.due <= self._clock() + timedelta(hours=1)
         if requeue:

@@ -27,15 +27,16 @@ def problems(store: Store, *, full: bool = False) -> list[str]:
          "(SELECT 1 FROM review WHERE review.card_id = card.id)",
          "is new but has reviews"),
         ("SELECT id FROM card WHERE state > 0 AND NOT EXISTS "
-         "(SELECT 1 FROM review WHERE review.card_id = card.id)",
+         "(SELECT 1 FROM review WHERE review.card_id = card.id AND review.unscheduled = 0)",
          "has a study state but no review"),
         ("SELECT id FROM card WHERE state > 0 AND (due_ms IS NULL OR stability IS NULL)",
          "has a study state without a due date or stability"),
         ("SELECT id FROM card WHERE reps != (SELECT count(*) FROM review "
-         "WHERE review.card_id = card.id)",
+         "WHERE review.card_id = card.id AND review.unscheduled = 0)",
          "has a review count that disagrees with the review log"),
         ("SELECT card.id FROM card JOIN review ON review.id = (SELECT r.id FROM review r "
-         "WHERE r.card_id = card.id ORDER BY r.time_ms DESC, r.id DESC LIMIT 1) "
+         "WHERE r.card_id = card.id AND r.unscheduled = 0 ORDER BY r.time_ms DESC, r.id DESC "
+         "LIMIT 1) "
          "WHERE review.state_after != card.state",
          "has a state that disagrees with its last review"),
         ("SELECT id FROM card WHERE state NOT IN (0, 1, 2, 3)", "has an unknown state"),

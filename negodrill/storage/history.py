@@ -7,9 +7,10 @@ from negodrill.storage.store import Store
 
 
 def logged_reviews(store: Store) -> list[LoggedReview]:
-    """Every review, card by card, oldest first (the index `review_card` serves the order)."""
+    """Every scheduled review, card by card, oldest first (the index `review_card` serves the
+    order); practice answers left the schedule alone and say nothing to the optimizer."""
     rows = store.db.execute(
-        "SELECT card_id, time_ms, rating, state_before FROM review "
+        "SELECT card_id, time_ms, rating, state_before FROM review WHERE unscheduled = 0 "
         "ORDER BY card_id, time_ms, id"
     ).fetchall()
     return [LoggedReview(int(c), int(t), int(r), int(s)) for c, t, r, s in rows]

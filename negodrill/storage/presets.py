@@ -107,7 +107,7 @@ def studied_today_in(store: Store, deck_id: int, since: datetime,
         # Today's reviews first (the review_time range), then their cards: CROSS JOIN keeps
         # SQLite from walking every review of the deck's cards instead.
         "FROM review AS r CROSS JOIN card ON card.id = r.card_id "
-        "WHERE r.time_ms >= ? AND r.time_ms < ? AND card.deck_id = ?",
+        "WHERE r.time_ms >= ? AND r.time_ms < ? AND r.unscheduled = 0 AND card.deck_id = ?",
         [to_ms(since), to_ms(until) if until is not None else 2**62, deck_id]).fetchone()
     return int(row[0]), int(row[1])
 

@@ -43,7 +43,10 @@ CREATE TABLE review_new (
     due_before_ms INTEGER,
     last_before_ms INTEGER,
     reps_before INTEGER NOT NULL DEFAULT 0,
-    lapses_before INTEGER NOT NULL DEFAULT 0
+    lapses_before INTEGER NOT NULL DEFAULT 0,
+    -- 1: a practice answer ("study more"): counts for the streak and the habit, never for the
+    -- card's schedule, the daily limits or the optimizer
+    unscheduled INTEGER NOT NULL DEFAULT 0
 )
 """
 
@@ -53,7 +56,7 @@ _COPY = (
     "json_extract(before, '$.step'), json_extract(before, '$.stability'), "
     "json_extract(before, '$.difficulty'), json_extract(before, '$.due_ms'), "
     "json_extract(before, '$.last_review_ms'), coalesce(json_extract(before, '$.reps'), 0), "
-    "coalesce(json_extract(before, '$.lapses'), 0) FROM review"
+    "coalesce(json_extract(before, '$.lapses'), 0), 0 FROM review"
 )
 
 

@@ -72,7 +72,7 @@ def _schedule_before(card: Card) -> tuple[Any, ...]:
 REVIEW_COLUMNS = ("card_id, time_ms, rating, duration_ms, answer, correct, coach_label, "
                   "coach_flaws, state_before, state_after, day_ms, step_before, "
                   "stability_before, difficulty_before, due_before_ms, last_before_ms, "
-                  "reps_before, lapses_before")
+                  "reps_before, lapses_before, unscheduled")
 
 
 def _deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
@@ -222,7 +222,7 @@ class Store:
         limits count."""
         row = self.db.execute(
             "SELECT coalesce(sum(state_before = 0), 0), coalesce(sum(state_before = 2), 0) "
-            "FROM review WHERE time_ms >= ? AND time_ms < ?",
+            "FROM review WHERE time_ms >= ? AND time_ms < ? AND unscheduled = 0",
             [to_ms(since), to_ms(until) if until is not None else 2**62],
         ).fetchone()
         return int(row[0]), int(row[1])
@@ -248,6 +248,21 @@ class Store:
                 raise NegodrillError("the card was deleted while it was being reviewed")
             return self.write_review(card, review, after)
 
+    def save_practice(self, card: Card, review: Review, day_start_ms: int) -> None:
+        """A practice answer: logged unscheduled, the card left as it was (storage/practice)."""
+        from negodrill.storage.practice import save_practice
+
+        save_practice(self, card, review, day_start_ms)
+
+    def practice_cards(self, deck_ids: Sequence[int] | None, *, due_until_ms: int | None = None,
+                       tag: str | None = None, flaw: str | None = None,
+                       limit: int = 100) -> list[Card]:
+        """The cards of a practice session (storage/practice)."""
+        from negodrill.storage.practice import practice_cards
+
+        return practice_cards(self, deck_ids, due_until_ms=due_until_ms, tag=tag, flaw=flaw,
+                              limit=limit)
+
     def write_review(self, card: Card, review: Review, after: Schedule) -> Card:
         """Append a review and move the card on, inside the caller's transaction."""
         return self.write_reviews(card, [(review, after)])
@@ -266,6 +281,7 @@ class Store:
                 review.answer, None if review.correct is None else int(review.correct),
                 review.coach_label, json.dumps(list(review.coach_flaws)),
                 int(card.schedule.state), int(after.state), day, *_schedule_before(card),
+                int(review.unscheduled),
             )
             if review.turns:
                 turned.append((row, review, _first_showing(card.schedule, after)))

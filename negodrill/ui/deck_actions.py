@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
 from negodrill.core.errors import NegodrillError
 
 if TYPE_CHECKING:
+    from negodrill.core.session import StudyMore
     from negodrill.storage.deck_rows import DeckRows
     from negodrill.ui.main_window import MainWindow
 
@@ -43,9 +44,10 @@ class DeckActions(QObject):
         self.delete_action = action("&Delete deck…", [QKeySequence.StandardKey.Delete],
                                     self.delete_deck)
         self.options_action = action("&Options…", ["Ctrl+Shift+O"], self.deck_options)
+        self.more_action = action("Study &more…", ["Ctrl+Shift+S"], self.study_more)
         self.undo_action = action("&Undo", [QKeySequence.StandardKey.Undo], self.undo)
         self.actions = [self.new_action, self.rename_action, self.delete_action,
-                        self.options_action]
+                        self.options_action, self.more_action]
 
     def fill_menu(self, menu: QMenu) -> None:
         menu.addActions(self.actions)
@@ -160,6 +162,22 @@ class DeckActions(QObject):
         deck_id = self.window.decks_page.selected_deck_id()
         if deck_id is not None and self.open_options(deck_id):
             self._refresh(select=deck_id)
+
+    def ask_more(self, deck_id: int) -> StudyMore | None:
+        """What to study beyond today's limits (tests replace this)."""
+        from negodrill.ui.study_more import StudyMoreDialog
+
+        dialog = StudyMoreDialog(self.window.store, deck_id, self.window)
+        return dialog.choice() if dialog.exec() else None
+
+    def study_more(self) -> None:
+        """More new cards, or a practice session, on the selected deck."""
+        deck_id = self.window.decks_page.selected_deck_id()
+        if deck_id is None:
+            return
+        more = self.ask_more(deck_id)
+        if more is not None:
+            self.window.study_deck(deck_id, more=more)
 
     # -- one undo stack ------------------------------------------------------------------------
     def _grade_undoable(self) -> tuple[bool, float]:

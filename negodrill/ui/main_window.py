@@ -303,15 +303,19 @@ class MainWindow(QMainWindow):
         if page is not None and page.session is not None and page.session.covers(deck_id):
             page.session = None
 
-    def study_deck(self, deck_id: int) -> None:
+    def study_deck(self, deck_id: int, *, more: Any = None) -> None:
+        """Study a deck; `more` (a StudyMore) goes beyond today's limits."""
         from negodrill.core.session import ReviewSession
 
         try:
-            session = ReviewSession(self.store, deck_ids=[deck_id])
+            session = ReviewSession(self.store, deck_ids=[deck_id], more=more)
             title = str(self.store.deck(deck_id)["title"])
         except NegodrillError as exc:
             self.show_message("Cannot study", describe_error(exc), error=True)
             return
+        if more is not None:
+            title += (" · practice: due dates unchanged" if more.unscheduled
+                      else " · studying more")
         page = self.ensure_review_page()
         self.show_page("review")
         page.start(session, title)

@@ -299,3 +299,48 @@ def test_reading_deck_options_writes_nothing() -> None:
     presets.use(store, deck, saved)
     assert store.db.execute("SELECT preset_id FROM deck").fetchone()[0] is None
     store.close()
+
+
+def test_study_more_practice_leaves_the_schedule_alone() -> None:
+    from negodrill.core.session import StudyMore
+    from negodrill.storage.history import logged_reviews
+
+    store = make_store([drill(i) for i in range(4)])
+    clock = Clock(T0)
+    s = session(store, clock)
+    while s.current() is not None:  # today's study: all four learnt to review state
+        s.grade(Grade.EASY)
+    before = {c: store.card(c) for c in range(1, 5)}
+    clock.now = T0 + timedelta(hours=2)
+    practice = session(store, clock, more=StudyMore(ahead_days=60))
+    assert practice.remaining[2] == 4  # review cards due within 60 days, ahead of time
+    assert practice.intervals()[Grade.GOOD] == "no change"
+    verdict = practice.check("Would it be a bad idea to move the meeting to Friday?")
+    practice.grade(verdict.suggested)
+    practice.grade(Grade.AGAIN)  # no verdict needed for a grade
+    assert {c: store.card(c) for c in range(1, 5)} == before  # schedules untouched
+    marks = [r[0] for r in store.db.execute("SELECT unscheduled FROM review ORDER BY id")]
+    assert marks == [0, 0, 0, 0, 1, 1]
+    # Daily limits, the optimizer and check ignore practice; the streak counts it.
+    assert store.studied_today(T0, T0 + timedelta(days=1)) == (4, 0)
+    assert len(logged_reviews(store)) == 4
+    assert store.integrity_problems(full=True) == []
+    practice.undo()
+    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 5
+    assert store.integrity_problems(full=True) == []
+    store.close()
+
+
+def test_study_more_extra_new_cards_are_scheduled_as_usual() -> None:
+    from negodrill.core.session import StudyMore
+
+    store = make_store([drill(i) for i in range(6)], preset=Preset(new_per_day=2))
+    s = session(store)
+    while s.current() is not None:
+        s.grade(Grade.EASY)
+    assert session(store).finished  # today's limit is used up
+    more = session(store, more=StudyMore(extra_new=3))
+    assert more.remaining == (3, 0, 0)
+    more.grade(Grade.EASY)
+    assert store.db.execute("SELECT unscheduled FROM review ORDER BY id DESC").fetchone()[0] == 0
+    store.close()

@@ -78,7 +78,9 @@ def test_every_review_survives_the_card_table_rebuild(tmp_path: Path) -> None:
     opened, created = open_database(path)
     assert not created
     assert opened.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    assert opened.execute("SELECT * FROM review ORDER BY id").fetchall() == before
+    migrated_rows = opened.execute("SELECT * FROM review ORDER BY id").fetchall()
+    assert [row[:-1] for row in migrated_rows] == before
+    assert {row[-1] for row in migrated_rows} == {0}  # none of them a practice answer
     assert opened.execute("SELECT * FROM review_tally ORDER BY 1, 2, 3").fetchall() == (
         tally_before)
     # Every column the card had, unchanged (later migrations only add columns at the end).

@@ -23,7 +23,8 @@ def test_new_rename_and_delete_with_undo(window: Any, qtbot: Any, monkeypatch: A
     actions = window.deck_actions
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "De&cks")
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "&New deck…", "&Rename deck…", "&Delete deck…", "&Options…", "&Undo"]
+        "&New deck…", "&Rename deck…", "&Delete deck…", "&Options…", "Study &more…",
+        "&Undo"]
     # The deck list's right-click menu holds the same actions.
     assert window.decks_page.deck_list.actions() == actions.actions
 
@@ -150,3 +151,38 @@ def test_a_deck_with_its_own_preset_shows_and_studies_its_own_limits(
     window.decks_page.select_deck(labels)
     window.deck_actions.options_action.trigger()
     assert opened == [labels]
+
+
+def test_study_more_from_the_decks_menu(window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from negodrill.core.session import StudyMore
+    from negodrill.ui.study_more import StudyMoreDialog
+
+    store = window.store
+    starter = store.find_deck("Starter course")
+    dialog = StudyMoreDialog(store, starter, window)
+    assert dialog.choice() == StudyMore(extra_new=10)
+    dialog.tag_choice.setChecked(True)
+    dialog.tag_box.setCurrentText("phone")
+    assert dialog.choice() == StudyMore(tag="phone")
+    dialog.flaw_choice.setChecked(True)
+    dialog.flaw_box.setCurrentIndex(dialog.flaw_box.findData("pushy"))
+    dialog.reschedule.setChecked(True)
+    assert dialog.choice() == StudyMore(flaw="pushy", reschedule=True)
+
+    monkeypatch.setattr(window.deck_actions, "ask_more", lambda _d: StudyMore(tag="phone"))
+    window.decks_page.select_deck(starter)
+    qtbot.keyClick(window.decks_page.deck_list, Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    page = window.review_page
+    assert window.stack.currentWidget() is page
+    assert page.deck_label.text() == "Starter course · practice: due dates unchanged"
+    card = page.current_card
+    assert " phone " in store.db.execute("SELECT tags FROM card WHERE id = ?",
+                                         [card.id]).fetchone()[0]
+    before = store.card(card.id)
+    qtbot.keyClicks(page.rewrite_edit, "Is now a bad time to talk about it?")
+    qtbot.keyClick(page.rewrite_edit, Qt.Key.Key_Return)
+    assert "no change" in page.grade_buttons[Grade.GOOD].text()
+    qtbot.keyClick(page, Qt.Key.Key_3)
+    assert store.card(card.id) == before
+    assert store.db.execute("SELECT unscheduled FROM review").fetchall() == [(1,)]
