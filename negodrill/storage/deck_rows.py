@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from negodrill.core.models import DeckSummary
-from negodrill.core.studyday import Today, daily_room
+from negodrill.core.studyday import DailyRoom, Today, daily_room
 from negodrill.storage.store import Store
 
 
@@ -116,30 +116,45 @@ def shrink(store: Store) -> None:
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+_LIVE = "suspended = 0 AND retired = 0"
+
+
+def _deck_room(store: Store, deck_id: int, today: Today) -> DailyRoom:
+    """A deck's own room today: its preset's limits minus what its cards had today."""
+    return daily_room(store.preset_for_deck(deck_id),
+                      *store.studied_today_in(deck_id, today.start, today.end))
+
+
+def _on_today(store: Store, deck_id: int, today: Today, *, new_cap: int,
+              review_cap: int) -> tuple[int, int, int]:
+    """(learning due, reviews due up to `review_cap`, new cards up to `new_cap`) of one deck,
+    each a range of the card_deck_queue index that stops at its cap: never a pass over the
+    card table."""
+    queries = (
+        (f"SELECT count(*) FROM card WHERE deck_id = ? AND state IN (1, 3) "
+         f"AND due_ms <= ? AND {_LIVE}", [deck_id, today.learning_until_ms]),
+        (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 2 "
+         f"AND due_ms < ? AND {_LIVE} LIMIT ?)", [deck_id, today.end_ms, max(0, review_cap)]),
+        (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 0 "
+         f"AND {_LIVE} LIMIT ?)", [deck_id, max(0, new_cap)]),
+    )
+    learning, reviews, new = (store.db.execute(sql, params).fetchone()[0]
+                              for sql, params in queries)
+    return int(learning), int(reviews), int(new)
+
+
 def summaries(store: Store, today: Today) -> list[DeckSummary]:
     """Each deck with its card count and what is on for `today` (capped by its own daily
     limits, as a session over that deck alone would be)."""
     store.unbury_before(today.start_ms)
-    live = "suspended = 0 AND retired = 0"
     out = []
-    # Per deck, each count a range of an index (card_deck_queue, card_deck_live), and the
-    # new and review counts stop at the day's room: never a pass over the card table.
     for deck_id, uuid, title, description in store.db.execute(
             "SELECT id, uuid, title, description FROM deck ORDER BY id").fetchall():
-        room = daily_room(store.preset_for_deck(deck_id),
-                          *store.studied_today_in(deck_id, today.start, today.end))
-        queries = (
-            ("SELECT count(*) FROM card WHERE deck_id = ? AND retired = 0", [deck_id]),
-            (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 0 "
-             f"AND {live} LIMIT ?)", [deck_id, room.new_room]),
-            (f"SELECT count(*) FROM card WHERE deck_id = ? AND state IN (1, 3) "
-             f"AND due_ms <= ? AND {live}", [deck_id, today.learning_until_ms]),
-            (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 2 "
-             f"AND due_ms < ? AND {live} LIMIT ?)",
-             [deck_id, today.end_ms, room.review_room]),
-        )
-        cards, new, learning, reviews = (
-            store.db.execute(sql, params).fetchone()[0] for sql, params in queries)
+        room = _deck_room(store, deck_id, today)
+        learning, reviews, new = _on_today(store, deck_id, today, new_cap=room.new_room,
+                                           review_cap=room.review_room)
+        cards = store.db.execute("SELECT count(*) FROM card WHERE deck_id = ? AND retired = 0",
+                                 [deck_id]).fetchone()[0]  # card_deck_live alone
         out.append(DeckSummary(id=deck_id, uuid=uuid, title=title, description=description,
                                cards=cards, new=new, due=learning + reviews))
     return out
@@ -149,24 +164,14 @@ def all_decks_counts(store: Store, today: Today) -> tuple[int, int]:
     """(due, new) of a session over every deck, counted as `ReviewSession` builds it: each
     deck gives at most its own room, the default preset caps the whole."""
     store.unbury_before(today.start_ms)
-    live = "suspended = 0 AND retired = 0"
     overall = daily_room(store.preset(), *store.studied_today(today.start, today.end))
     new_left, review_left = overall.new_room, overall.review_room
     due = new = 0
     for (deck_id,) in store.db.execute("SELECT id FROM deck ORDER BY id").fetchall():
-        room = daily_room(store.preset_for_deck(deck_id),
-                          *store.studied_today_in(deck_id, today.start, today.end))
-        queries = (
-            (f"SELECT count(*) FROM card WHERE deck_id = ? AND state IN (1, 3) "
-             f"AND due_ms <= ? AND {live}", [deck_id, today.learning_until_ms]),
-            (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 2 "
-             f"AND due_ms < ? AND {live} LIMIT ?)",
-             [deck_id, today.end_ms, max(0, min(room.review_room, review_left))]),
-            (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 0 "
-             f"AND {live} LIMIT ?)", [deck_id, max(0, min(room.new_room, new_left))]),
-        )
-        learning, reviews, fresh = (
-            store.db.execute(sql, params).fetchone()[0] for sql, params in queries)
+        room = _deck_room(store, deck_id, today)
+        learning, reviews, fresh = _on_today(
+            store, deck_id, today, new_cap=min(room.new_room, new_left),
+            review_cap=min(room.review_room, review_left))
         due += learning + reviews
         new += fresh
         review_left -= reviews

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from negodrill.core.models import Preset
 from negodrill.storage.store import Store, to_ms
@@ -111,6 +110,3 @@ def studied_today_in(store: Store, deck_id: int, since: datetime,
         [to_ms(since), to_ms(until) if until is not None else 2**62, deck_id]).fetchone()
     return int(row[0]), int(row[1])
 
-
-def as_dict(settings: Preset) -> dict[str, Any]:
-    return {name: getattr(settings, name) for name in PER_DECK}
