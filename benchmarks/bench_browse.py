@@ -83,7 +83,7 @@ def build(store: Store, cards: int) -> None:
                 data.get("technique"), " bench ", state, due, rng.randint(0, 5),
                 int(rng.random() < 0.03), now_ms,
             ))  # fmt: skip
-        store.db.conn.executemany(
+        store._db.conn.executemany(
             "INSERT INTO card (deck_id, key, position, type, content, content_hash, headline, "
             "technique, tags, state, due_ms, lapses, suspended, modified_ms) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -159,15 +159,15 @@ def build(data_dir: Path, cards: int, reviews: int, now: datetime, *, span_days:
             finals.append((*final, card_id))
         log.sort(key=lambda r: r[1])
         marks = ", ".join("?" for _ in REVIEW_COLUMNS.split(","))
-        store.db.conn.executemany(f"INSERT INTO review ({REVIEW_COLUMNS}) VALUES ({marks})", log)
-        store.db.conn.executemany(
+        store._db.conn.executemany(f"INSERT INTO review ({REVIEW_COLUMNS}) VALUES ({marks})", log)
+        store._db.conn.executemany(
             "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
             "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?", finals)
         if due_share is not None:
-            store.db.execute("UPDATE card SET due_ms = ? WHERE state = 2 AND id IN (SELECT id "
+            store._db.execute("UPDATE card SET due_ms = ? WHERE state = 2 AND id IN (SELECT id "
                              "FROM card WHERE state = 2 ORDER BY random() LIMIT ?)",
                              [now_ms - 3_600_000, int(cards * due_share)])
-    store.db.execute("ANALYZE")
+    store._db.execute("ANALYZE")
     store.close()
 
 
@@ -187,12 +187,12 @@ def _report(label: str, fn: Callable[[], Any], runs: int) -> None:
 
 def measure(data_dir: Path, runs: int) -> None:
     store = Store.open(paths.database_path(data_dir))
-    count = store.db.execute("SELECT count(*) FROM review").fetchone()[0]
-    cards = store.db.execute("SELECT count(*) FROM card").fetchone()[0]
+    count = store._db.execute("SELECT count(*) FROM review").fetchone()[0]
+    cards = store._db.execute("SELECT count(*) FROM card").fetchone()[0]
     print(f"collection: {cards} cards, {count} reviews, {os.cpu_count()} CPUs; "
           f"medians of {runs} runs (min-max)")
     # The floor on this machine: one plain read of every review.
-    _report("baseline: SELECT sum(duration_ms) FROM review", lambda: store.db.execute(
+    _report("baseline: SELECT sum(duration_ms) FROM review", lambda: store._db.execute(
         "SELECT sum(duration_ms) FROM review").fetchall(), runs)
     rollover = store.preset().rollover_hour
     workers = min(os.cpu_count() or 1, 4)

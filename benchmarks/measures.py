@@ -78,7 +78,7 @@ def commit_floor_ms(data_dir: Path, count: int) -> float:
     """The same SQLite work alone: one review insert, one card update, one commit, with the
     project's pragmas (WAL, synchronous=FULL, foreign keys, the tally triggers)."""
     store = Store.open(paths.database_path(data_dir))
-    conn = store.db.conn
+    conn = store._db.conn
     card_ids = [r[0] for r in conn.execute("SELECT id FROM card LIMIT ?", [count]).fetchall()]
     now = int(datetime.now(UTC).timestamp() * 1000)
     samples: list[float] = []
@@ -196,7 +196,7 @@ def coach_us(rounds: int) -> tuple[float, float]:
 def db_mb(data_dir: Path) -> float:
     """The database's size on disk, its WAL included, after a checkpoint."""
     store = Store.open(paths.database_path(data_dir))
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     db = paths.database_path(data_dir)
     files = [db, db.with_name(db.name + "-wal")]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["NEGODRILL_NO_DIALOGS"] = "1"  # start-up dialogs would wait for a click
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,6 +26,7 @@ def _isolated_home(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(home / "runtime"))
     monkeypatch.setenv("NEGODRILL_DATA_DIR", str(home / "negodrill-data"))
 
 

@@ -17,7 +17,7 @@ from negodrill import __version__
 from negodrill.core.errors import NegodrillError
 
 COMMANDS = ("decks", "deck", "stats", "study", "import", "export", "validate", "coach", "check",
-            "optimize", "report")
+            "optimize", "report", "backup", "restore")
 
 _DESCRIPTION = (
     "Drills for asking no-oriented questions and deliberate mislabels. Without a command, "
@@ -35,6 +35,8 @@ _EPILOG = """commands (negodrill [--data-dir DIR] COMMAND --help for details):
   check     check the database and the card states against the review log
   optimize  fit the scheduler to your own reviews (--apply saves a better fit, --reset)
   report    write a progress report: .html, .pdf, or .csv (one row per review)
+  backup    back your collection up (--list shows the backups)
+  restore   replace your collection with a backup (a safety copy is kept first)
 """
 
 
@@ -68,6 +70,7 @@ def gui_parser() -> argparse.ArgumentParser:
 
 def command_parser() -> argparse.ArgumentParser:
     from negodrill.cli import (
+        backup_cmd,
         coach_cmd,
         collection_cmds,
         deck_cmd,
@@ -80,6 +83,7 @@ def command_parser() -> argparse.ArgumentParser:
     parser = _base_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     collection_cmds.register(subparsers)
+    backup_cmd.register(subparsers)
     deck_cmd.register(subparsers)
     study_cmd.register(subparsers)
     validate_cmd.register(subparsers)

@@ -21,3 +21,27 @@ class NothingToUndo(NegodrillError):
 
 class Cancelled(NegodrillError):
     """A long job was cancelled by the learner; whatever it wrote was rolled back."""
+
+
+class CardChanged(NegodrillError):
+    """A grade was given on a card read before another grade of it was saved (another window
+    or terminal): nothing was written; read the card again and grade that."""
+
+
+class ReadOnlyError(DatabaseError):
+    """The data dir cannot be written (a read-only folder or disk): reading still works."""
+
+
+class DiskFullError(DatabaseError):
+    """The disk holding the data dir is full: nothing was written, nothing half-written."""
+
+
+class DamagedDatabase(DatabaseError):
+    """The database file is damaged: negodrill never opens it for writing.
+
+    `backup` is the path of the newest good backup, when there is one to offer.
+    """
+
+    def __init__(self, message: str, backup: str | None = None) -> None:
+        super().__init__(message)
+        self.backup = backup

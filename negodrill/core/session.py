@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from negodrill.core import scheduling
-from negodrill.core.errors import NothingToUndo
+from negodrill.core.errors import CardChanged, NothingToUndo
 from negodrill.core.models import (
     Basic,
     Card,
@@ -36,6 +36,11 @@ from negodrill.core.studyday import Today, daily_room
 if TYPE_CHECKING:
     from negodrill.core.coach import Assessment
     from negodrill.core.conversation import ConversationPlay
+
+
+# How often a grade is scheduled again on a card graded elsewhere meanwhile before giving up
+# (each retry means another process saved a grade of the same card in between).
+_SAVE_ATTEMPTS = 5
 
 
 class ReviewStore(Protocol):
@@ -426,7 +431,7 @@ class ReviewSession:
             self._store.save_practice(card, review, self.today.start_ms)
             saved = card
         else:
-            saved = self._store.save_review(card, review, outcome.schedule)
+            card, saved = self._save_review(card, review, outcome.schedule)
         requeue = (not review.unscheduled and saved.schedule.state is not CardState.REVIEW
                    and saved.schedule.due is not None)
         if requeue and saved.schedule.due is not None:
@@ -445,6 +450,20 @@ class ReviewSession:
         self._count(correct, flaws, +1)
         self._advance()
         return saved
+
+    def _save_review(self, card: Card, review: Review, after: Schedule) -> tuple[Card, Card]:
+        """Save a grade; if the card was graded elsewhere since it was read (another window or
+        terminal: `CardChanged`, nothing written), read it again and schedule the same grade
+        on what is stored now, so this grade lands on top of the other, never over it.
+        (The card the grade was saved on, the card as saved.)"""
+        for _ in range(_SAVE_ATTEMPTS - 1):
+            try:
+                return card, self._store.save_review(card, review, after)
+            except CardChanged:
+                card = self._store.card(card.id)
+                after = self._scheduler_for(card).outcome(
+                    card.id, card.schedule, review.grade, review.time).schedule
+        return card, self._store.save_review(card, review, after)
 
     def _count(self, correct: bool | None, flaws: tuple[str, ...], sign: int) -> None:
         s = self.summary

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from negodrill import paths
 from negodrill.core.errors import DatabaseError, DeckError
+from negodrill.storage.deck_rows import deck_revisions
 from negodrill.storage.store import Store, open_store
 
 
@@ -64,11 +65,8 @@ def _header(path: Path) -> tuple[str, int]:
 
 def _remember(store: Store, known: set[str], fingerprint: str) -> None:
     """Keep the built-in deck ids and the shipped files' fingerprint (caller's transaction)."""
-    for key, value in ((KNOWN_KEY, sorted(known)), (FINGERPRINT_KEY, fingerprint)):
-        store.db.execute(
-            "INSERT INTO setting (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, json.dumps(value)])
+    store.set_setting(KNOWN_KEY, sorted(known))
+    store.set_setting(FINGERPRINT_KEY, fingerprint)
 
 
 def update_builtin_decks(store: Store) -> list[str]:
@@ -79,13 +77,11 @@ def update_builtin_decks(store: Store) -> list[str]:
     if store.setting(FINGERPRINT_KEY) == fingerprint:
         return []
     changed: list[str] = []
-    store.db.execute("BEGIN IMMEDIATE")
-    try:
+    with store.immediate():
         from negodrill.deckio.native import import_deck
 
         known = set(store.setting(KNOWN_KEY) or FIRST_EDITION)
-        installed = {str(r[0]): int(r[1]) for r in store.db.execute(
-            "SELECT uuid, revision FROM deck WHERE source = 'builtin'")}
+        installed = deck_revisions(store, source="builtin")
         for path in files:
             uuid, revision = _header(path)
             if uuid in installed:
@@ -97,10 +93,6 @@ def update_builtin_decks(store: Store) -> list[str]:
             known.add(uuid)
             changed.append(outcome.title)
         _remember(store, known, fingerprint)
-    except BaseException:
-        store.db.execute("ROLLBACK")
-        raise
-    store.db.execute("COMMIT")
     return changed
 
 
@@ -113,26 +105,27 @@ def _install_once(store: Store) -> None:
     """
     if store.setting(INSTALLED_KEY):
         return
-    store.db.execute("BEGIN IMMEDIATE")
-    try:
+    with store.immediate():
         if not store.setting(INSTALLED_KEY):
             install_builtin_decks(store)
-            store.db.execute(
-                "INSERT INTO setting (key, value) VALUES (?, 'true') "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [INSTALLED_KEY],
-            )
+            store.set_setting(INSTALLED_KEY, True)
             files = builtin_deck_files()
             _remember(store, {_header(f)[0] for f in files}, _fingerprint(files))
-    except BaseException:
-        store.db.execute("ROLLBACK")
-        raise
-    store.db.execute("COMMIT")
 
 
-def open_library(data_dir: Path) -> Store:
-    """Open (and on first use create and fill) the collection in `data_dir`."""
-    store = open_store(paths.database_path(data_dir))
+def open_library(data_dir: Path, *, read_only: bool | None = None) -> Store:
+    """Open (and on first use create and fill) the collection in `data_dir`.
+
+    A data dir that cannot be written (`read_only`, found out when None) is opened for
+    reading only, as it is: no built-in deck is installed or updated.
+    """
+    from negodrill.storage import datadir
+
+    if read_only is None:
+        read_only = not datadir.prepare(data_dir)
+    store = open_store(paths.database_path(data_dir), read_only=read_only)
+    if read_only:
+        return store
     try:
         _install_once(store)
         update_builtin_decks(store)

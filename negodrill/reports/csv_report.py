@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, tzinfo
@@ -35,6 +34,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from negodrill.core.models import Grade
 from negodrill.core.progress import CancelToken, Progress, no_progress
 from negodrill.core.studyday import SYSTEM_ZONE, Today
+from negodrill.storage.review_export import review_log, review_log_count, review_turns
 
 if TYPE_CHECKING:
     from negodrill.storage.store import Store
@@ -46,14 +46,6 @@ DAY_MS = 86_400_000
 _GRADES = {int(g): g.title for g in Grade}
 _CHECK_EVERY = 10_000
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
-
-# The next review's schedule interval, -1 when it has none (a reset came between); NULL when
-# there is no next review (then the card's current schedule tells).
-_NEXT = (
-    "(SELECT coalesce(nx.due_before_ms - nx.last_before_ms, -1) FROM review nx "
-    "  WHERE nx.card_id = r.card_id AND (nx.time_ms > r.time_ms "
-    "  OR (nx.time_ms = r.time_ms AND nx.id > r.id)) ORDER BY nx.time_ms, nx.id LIMIT 1)"
-)
 
 
 def _text(value: Any) -> str:
@@ -77,70 +69,37 @@ def local_time(ms: int, zone: tzinfo) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-# A review's card, or for a deleted card its tombstone: the review log outlives its cards.
-_CARD = ("LEFT JOIN card ON card.id = r.card_id "
-         "LEFT JOIN card_gone AS gone ON gone.id = r.card_id AND card.id IS NULL")
-
-
-def _filters(
-    today: Today, deck_ids: Sequence[int] | None, since: date | None
-) -> tuple[str, list[Any]]:
-    where = "r.time_ms >= ? AND r.time_ms < ?"
-    params: list[Any] = [today.start_of(since) if since is not None else -(2**62), today.end_ms]
-    if deck_ids is not None:
-        where += (f" AND coalesce(card.deck_id, gone.deck_id) IN "
-                  f"({', '.join('?' for _ in deck_ids) or 'NULL'})")
-        params += list(deck_ids)
-    return where, params
-
-
 def write_csv(
     store: Store, out: BinaryIO, *, today: Today, deck_ids: Sequence[int] | None = None,
     since: date | None = None, progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> int:
     """Write the CSV to `out`; the number of review rows."""
-    where, params = _filters(today, deck_ids, since)
-    total = int(store.db.execute(
-        f"SELECT count(*) FROM review r {_CARD} WHERE {where}",
-        params).fetchone()[0])
+    since_ms = today.start_of(since) if since is not None else None
+    total = review_log_count(store, since_ms=since_ms, until_ms=today.end_ms, deck_ids=deck_ids)
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(HEADER)
-    cursor = store.db.conn.execute(
-        "SELECT r.id, r.time_ms, coalesce(deck.title, 'a deleted deck'), "
-        "coalesce(card.key, ''), coalesce(card.type, gone.type), "
-        "coalesce(card.technique, gone.technique), r.rating, r.answer, "
-        "r.coach_label, r.coach_flaws, r.due_before_ms - r.last_before_ms, "
-        f"{_NEXT}, card.due_ms - card.last_review_ms, r.duration_ms "
-        f"FROM review r INDEXED BY review_time {_CARD} "
-        "LEFT JOIN deck ON deck.id = coalesce(card.deck_id, gone.deck_id) "
-        f"WHERE {where} ORDER BY r.time_ms, r.id",
-        params,
-    )
+    reviews = review_log(store, since_ms=since_ms, until_ms=today.end_ms, deck_ids=deck_ids)
     zone = today.zone
     count = 0
     progress(0, total, "writing the reviews")
-    for (review_id, time_ms, deck, key, kind, technique, rating, answer, label, flaws, before,
-         after, current, duration) in cursor:
-        if after is None:
-            after = current
-        moves: list[tuple[Any, ...]] = [("", answer, label, flaws)]
-        if kind == "conversation":
-            moves = [(turn + 1, *rest) for turn, *rest in store.db.conn.execute(
-                "SELECT turn, answer, coach_label, coach_flaws FROM review_turn "
-                "WHERE review_id = ? ORDER BY turn", [review_id])] or moves
+    for r in reviews:
+        moves: list[tuple[Any, ...]] = [("", r.answer, r.coach_label, r.coach_flaws)]
+        if r.kind == "conversation":
+            moves = [(t.turn + 1, t.answer, t.coach_label, t.coach_flaws)
+                     for t in review_turns(store, r.id)] or moves
         for turn, said, coach, codes in moves:
             writer.writerow((
-                local_time(time_ms, zone), _text(deck), _text(key), kind, technique or "",
-                _GRADES.get(rating, str(rating)), _text(said), coach or "",
-                " ".join(_flaw_codes(codes)), _days(before), _days(after),
-                f"{(duration or 0) / 1000:.1f}", review_id, turn,
+                local_time(r.time_ms, zone), _text(r.deck_title), _text(r.card_key), r.kind,
+                r.technique or "", _GRADES.get(r.rating, str(r.rating)), _text(said),
+                coach or "", " ".join(_text(c) for c in codes), _days(r.interval_before_ms),
+                _days(r.interval_after_ms), f"{(r.duration_ms or 0) / 1000:.1f}", r.id, turn,
             ))
         count += 1
         if count % _CHECK_EVERY == 0:
             if cancel is not None and cancel.cancelled:
-                cursor.close()
+                reviews.close()
                 cancel.check()
             progress(count, total, "writing the reviews")
     text.flush()
@@ -148,12 +107,3 @@ def write_csv(
     progress(count, total, "writing the reviews")
     return count
 
-
-def _flaw_codes(raw: str | None) -> list[str]:
-    if not raw or raw == "[]":
-        return []
-    try:
-        codes = json.loads(raw)
-    except ValueError:
-        return []
-    return [_text(c) for c in codes] if isinstance(codes, list) else []

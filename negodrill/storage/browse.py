@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import enum
 import json
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from negodrill.core.models import CardState
+from negodrill.storage.conditions import IN_LEARNING, LIVE, NEW, SCHEDULED_DUE_BEFORE
 
 if TYPE_CHECKING:
     from negodrill.storage.store import Store
 
 
 class StateFilter(enum.StrEnum):
-    """What the state filter offers; "due" means due before `BrowseQuery.due_until_ms`."""
+    """What the state filter offers; "due" means due before `BrowseQuery.due_until`."""
 
     NEW = "new"
     LEARNING = "learning"
@@ -52,7 +55,7 @@ _ORDER: dict[SortColumn, tuple[str, ...]] = {
     # Scheduled cards by due date, then new cards in study order, then cards that never come up.
     SortColumn.DUE: (
         "(card.suspended OR card.retired)",
-        "(card.state = 0)",
+        f"(card.state = {int(CardState.NEW)})",
         "card.due_ms",
         "card.deck_id",
         "card.position",
@@ -75,7 +78,7 @@ class BrowseQuery:
     :param deck_id: one deck, or None for all.
     :param card_type: "drill", "basic", "choice", or None for all.
     :param state: a StateFilter value, or None for all cards.
-    :param due_until_ms: the end of "due" (the next study day's start); None means now.
+    :param due_until: the end of "due" (the next study day's start); None means now.
     """
 
     search: str = ""
@@ -84,7 +87,7 @@ class BrowseQuery:
     state: StateFilter | None = None
     sort_column: SortColumn = SortColumn.POSITION
     descending: bool = False
-    due_until_ms: int | None = None
+    due_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,8 @@ class BrowseRow:
     type: str
     headline: str
     technique: str | None
-    state: int
-    due_ms: int | None
+    state: CardState
+    due: datetime | None  # UTC; None for a new card
     suspended: bool
     retired: bool
     lapses: int
@@ -122,17 +125,16 @@ def _where(query: BrowseQuery) -> tuple[str, list[Any]]:
         clauses.append("card.type = ?")
         params.append(query.card_type)
     state = StateFilter(query.state) if query.state else None
+    # The shared conditions name card's columns unqualified: `card` is the only table here
+    # with those names (json_tree's below has none of them).
     if state is StateFilter.NEW:
-        clauses.append("card.state = 0 AND card.suspended = 0 AND card.retired = 0")
+        clauses.append(f"{NEW} AND {LIVE}")
     elif state is StateFilter.LEARNING:
-        clauses.append("card.state IN (1, 3) AND card.suspended = 0 AND card.retired = 0")
+        clauses.append(f"{IN_LEARNING} AND {LIVE}")
     elif state is StateFilter.DUE:
-        clauses.append(
-            "card.state IN (1, 2, 3) AND card.due_ms < ? AND card.suspended = 0 "
-            "AND card.retired = 0"
-        )
-        due_until = query.due_until_ms
-        params.append(due_until if due_until is not None else int(time.time() * 1000))
+        clauses.append(f"{SCHEDULED_DUE_BEFORE} AND {LIVE}")
+        due_until = query.due_until if query.due_until is not None else datetime.now(UTC)
+        params.append(int(due_until.timestamp() * 1000))
     elif state is StateFilter.SUSPENDED:
         clauses.append("card.suspended = 1")
     elif state is StateFilter.FLAGGED:
@@ -163,7 +165,7 @@ def _where(query: BrowseQuery) -> tuple[str, list[Any]]:
 def count(store: Store, query: BrowseQuery) -> int:
     """How many cards the query matches."""
     where, params = _where(query)
-    row = store.db.execute(f"SELECT count(*) FROM card{where}", params).fetchone()
+    row = store._db.execute(f"SELECT count(*) FROM card{where}", params).fetchone()
     return int(row[0])
 
 
@@ -175,7 +177,7 @@ def ids(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[int]:
     where, params = _where(query)
     direction = " DESC" if query.descending else ""
     order = ", ".join(f"{expr}{direction}" for expr in _ORDER[SortColumn(query.sort_column)])
-    rows = store.db.execute(
+    rows = store._db.execute(
         f"SELECT card.id FROM card{where} ORDER BY {order}, card.id{direction} LIMIT ? OFFSET ?",
         [*params, max(0, limit), max(0, offset)],
     ).fetchall()
@@ -191,7 +193,7 @@ def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[Brow
     if not row_ids:
         return []
     marks = ", ".join("?" for _ in row_ids)
-    rows = store.db.execute(
+    rows = store._db.execute(
         "SELECT card.id, card.deck_id, deck.title, card.type, card.headline, card.technique, "
         "card.state, card.due_ms, card.suspended, card.retired, card.lapses, card.flag "
         f"FROM card JOIN deck ON deck.id = card.deck_id WHERE card.id IN ({marks})",
@@ -205,8 +207,8 @@ def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[Brow
             type=str(r[3]),
             headline=str(r[4]),
             technique=r[5],
-            state=int(r[6]),
-            due_ms=r[7],
+            state=CardState(r[6]),
+            due=None if r[7] is None else datetime.fromtimestamp(r[7] / 1000, tz=UTC),
             suspended=r[8] == 1,
             retired=bool(r[9]),
             lapses=int(r[10]),
@@ -220,7 +222,7 @@ def page(store: Store, query: BrowseQuery, offset: int, limit: int) -> list[Brow
 
 def decks(store: Store) -> list[tuple[int, str]]:
     """Every deck as (id, title), in deck-list order, for the deck filter and the editor."""
-    rows = store.db.execute("SELECT id, title FROM deck ORDER BY id").fetchall()
+    rows = store._db.execute("SELECT id, title FROM deck ORDER BY id").fetchall()
     return [(int(r[0]), str(r[1])) for r in rows]
 
 
@@ -230,7 +232,7 @@ def suspended_share(store: Store, card_ids: Sequence[int]) -> tuple[int, int]:
     for start in range(0, len(card_ids), _CHUNK):
         chunk = list(card_ids[start : start + _CHUNK])
         marks = ", ".join("?" for _ in chunk)
-        row = store.db.execute(
+        row = store._db.execute(
             f"SELECT coalesce(sum(suspended = 1), 0), count(*) FROM card WHERE id IN ({marks})",
             chunk
         ).fetchone()
@@ -240,7 +242,7 @@ def suspended_share(store: Store, card_ids: Sequence[int]) -> tuple[int, int]:
 
 def key_exists(store: Store, deck_id: int, key: str) -> bool:
     """Whether a deck already has a card with this stable key (keys are unique per deck)."""
-    row = store.db.execute(
+    row = store._db.execute(
         "SELECT 1 FROM card WHERE deck_id = ? AND key = ?", [deck_id, key]
     ).fetchone()
     return row is not None

@@ -6,14 +6,16 @@ refused before anything is written, so the file stays byte-for-byte as it was.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from negodrill.core.errors import DatabaseError
-from negodrill.storage import conversations, disagreements, review_log, tally
+from negodrill.core.errors import DatabaseError, ReadOnlyError
+from negodrill.storage import conversations, datadir, disagreements, review_log, tally
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -124,18 +126,35 @@ MIGRATIONS: list[str | tuple[str, ...] | Callable[[Database, int], None]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    return path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. A WAL database in a read-only folder without its
+    `-shm` file can only be read as immutable (nothing else can be writing there either)."""
+    try:
+        conn = sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            raise
+        return sqlite3.connect(_read_only_uri(path, immutable=True), uri=True,
+                               check_same_thread=False)
+
+
 def _stored_version(path: Path) -> int:
     """Read `user_version` without writing a byte: a read-only connection, no pragmas."""
-    uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"{path}: cannot be opened ({exc})") from None
+        conn = _connect_read_only(path)
+    except sqlite3.DatabaseError as exc:
+        raise datadir.from_sqlite_error(exc, path) from None
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError:
-        raise DatabaseError(f"{path}: is not a negodrill database or is damaged") from None
+    except sqlite3.DatabaseError as exc:
+        raise datadir.damaged(path, str(exc)) from None
     finally:
         conn.close()
     return version
@@ -169,36 +188,124 @@ def _load_sqlite_utils() -> None:
             del sys.modules[name]
 
 
-def open_database(path: Path) -> tuple[Database, bool]:
-    """Open (creating if needed) and migrate the database; returns (db, created)."""
-    _load_sqlite_utils()
+def _database(conn: sqlite3.Connection) -> Database:
     from sqlite_utils import Database
 
+    return Database(conn, execute_plugins=False)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_database(path: Path, *, read_only: bool = False) -> tuple[Database, bool]:
+    """Open (creating if needed) and migrate the database; returns (db, created).
+
+    `read_only` (the data dir cannot be written): opened through a read-only connection, no
+    migration. A database of an older schema is first backed up, then upgraded on a copy
+    that replaces it only once every step has succeeded.
+    """
+    _load_sqlite_utils()
     path = Path(path)
     created = not path.exists() or path.stat().st_size == 0
-    if not created:
-        version = _stored_version(path)
-        if version > SCHEMA_VERSION:
-            raise DatabaseError(
-                f"{path} was written by a newer negodrill (schema {version}, this version knows "
-                f"{SCHEMA_VERSION}); update negodrill to open it"
-            )
+    if read_only:
+        return _open_read_only(path), False
+    version = 0 if created else _stored_version(path)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer negodrill (schema {version}, this version knows "
+            f"{SCHEMA_VERSION}); update negodrill to open it")
+    if 0 < version < SCHEMA_VERSION:
+        _upgrade_on_copy(path, version)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    except (OSError, sqlite3.Error) as exc:
-        raise DatabaseError(f"{path}: cannot be opened ({exc})") from None
+        conn = _connect(path)
+    except OSError as exc:
+        raise datadir.from_os_error(exc, path.parent) from None
+    except sqlite3.Error as exc:
+        raise datadir.from_sqlite_error(exc, path) from None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        db = Database(conn, execute_plugins=False)
+        db = _database(conn)
         migrate(db)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(f"{path}: is not a negodrill database or is damaged ({exc})") from None
+        raise datadir.from_sqlite_error(exc, path) from None
     return db, created
+
+
+def _open_read_only(path: Path) -> Database:
+    if not path.exists():
+        raise ReadOnlyError(f"{path.parent} is read-only and holds no negodrill collection yet: "
+                            "make the folder writable or choose another with --data-dir")
+    version = _stored_version(path)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer negodrill (schema {version}, this version knows "
+            f"{SCHEMA_VERSION}); update negodrill to open it")
+    if version < SCHEMA_VERSION:
+        raise ReadOnlyError(f"{path} was written by an older negodrill and needs an upgrade, "
+                            f"but {path.parent} is read-only: make it writable and start again")
+    try:
+        conn = _connect_read_only(path)
+        conn.isolation_level = None
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.DatabaseError as exc:
+        raise datadir.from_sqlite_error(exc, path) from None
+    return _database(conn)
+
+
+def _upgrade_on_copy(path: Path, version: int) -> None:
+    """Back the database up, upgrade a copy, and put the copy in its place.
+
+    Any failure (a step that raises, a full disk) leaves the database byte for byte as it was;
+    the backup stays in `backups/` either way.
+    """
+    from negodrill.storage.backups import create_backup
+
+    create_backup(path, reason="before upgrade")
+    work = path.with_name(path.name + ".upgrading")
+    _remove_with_journals(work)
+    try:
+        source = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            copy = sqlite3.connect(str(work))
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+        conn = _connect(work)
+        try:
+            migrate(_database(conn))
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        for journal in ("-wal", "-shm"):
+            Path(str(path) + journal).unlink(missing_ok=True)
+        os.replace(work, path)
+    except (OSError, sqlite3.Error) as exc:
+        _remove_with_journals(work)
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DatabaseError(
+            f"{path} could not be upgraded from schema {version} to {SCHEMA_VERSION} "
+            f"({detail}); it is unchanged, and a backup of it is in "
+            f"{path.parent / 'backups'}") from None
+    except BaseException:
+        _remove_with_journals(work)
+        raise
+
+
+def _remove_with_journals(path: Path) -> None:
+    for name in (str(path), str(path) + "-wal", str(path) + "-shm", str(path) + "-journal"):
+        with contextlib.suppress(OSError):
+            Path(name).unlink()
 
 
 def schema_version(db: Database) -> int:

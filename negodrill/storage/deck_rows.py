@@ -14,6 +14,7 @@ from typing import Any
 
 from negodrill.core.models import DeckSummary
 from negodrill.core.studyday import DailyRoom, Today, daily_room
+from negodrill.storage.conditions import LEARNING_DUE_BY, LIVE, NEW, REVIEW_DUE_BEFORE
 from negodrill.storage.store import Store
 
 
@@ -34,20 +35,20 @@ def _card_ids(store: Store, deck_id: int) -> str:
 def take_out(store: Store, deck_id: int) -> DeckRows:
     """Delete the deck and its cards; the rows they had, to put back."""
     with store.atomic():
-        deck = store.db.execute("SELECT * FROM deck WHERE id = ?", [deck_id]).fetchone()
+        deck = store._db.execute("SELECT * FROM deck WHERE id = ?", [deck_id]).fetchone()
         if deck is None:
             raise LookupError(f"deck {deck_id} no longer exists")
         cards = _card_ids(store, deck_id)
-        title = store.db.execute("SELECT title FROM deck WHERE id = ?", [deck_id]).fetchone()[0]
+        title = store._db.execute("SELECT title FROM deck WHERE id = ?", [deck_id]).fetchone()[0]
         rows = DeckRows(
             title=str(title),
             deck=tuple(deck),
-            cards=[tuple(r) for r in store.db.execute(
+            cards=[tuple(r) for r in store._db.execute(
                 "SELECT * FROM card WHERE deck_id = ? ORDER BY id", [deck_id]).fetchall()],
-            disagreements=[(int(r[0]), int(r[1])) for r in store.db.execute(
+            disagreements=[(int(r[0]), int(r[1])) for r in store._db.execute(
                 f"SELECT id, card_id FROM disagreement WHERE card_id IN {cards}").fetchall()],
         )
-        store.db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
+        store._db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
     return rows
 
 
@@ -57,21 +58,21 @@ def put_back(store: Store, rows: DeckRows) -> int:
         for table, values in (("deck", [rows.deck]), ("card", rows.cards)):
             if values:
                 marks = ", ".join("?" for _ in values[0])
-                store.db.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
-        store.db.conn.executemany("UPDATE disagreement SET card_id = ? WHERE id = ?",
+                store._db.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+        store._db.conn.executemany("UPDATE disagreement SET card_id = ? WHERE id = ?",
                                   [(card, one) for one, card in rows.disagreements])
     return int(rows.deck[0])
 
 
 def rename(store: Store, deck_id: int, title: str, now_ms: int) -> None:
     with store.atomic():
-        store.db.execute("UPDATE deck SET title = ?, modified_ms = ? WHERE id = ?",
+        store._db.execute("UPDATE deck SET title = ?, modified_ms = ? WHERE id = ?",
                          [title, now_ms, deck_id])
 
 
 def title_taken(store: Store, title: str, but: int | None = None) -> bool:
     """Another deck already has this title (case-insensitive)."""
-    return store.db.execute(
+    return store._db.execute(
         "SELECT 1 FROM deck WHERE lower(title) = lower(?) AND id IS NOT ?", [title, but]
     ).fetchone() is not None
 
@@ -83,19 +84,19 @@ def move_cards(store: Store, card_ids: list[int], deck_id: int,
     deck already uses gets `fresh_key(key)`. Returns how many moved."""
     moved = 0
     with store.atomic():
-        position = int(store.db.execute(
+        position = int(store._db.execute(
             "SELECT coalesce(max(position) + 1, 0) FROM card WHERE deck_id = ?",
             [deck_id]).fetchone()[0])
         for card_id in card_ids:
-            row = store.db.execute("SELECT key, deck_id FROM card WHERE id = ?",
+            row = store._db.execute("SELECT key, deck_id FROM card WHERE id = ?",
                                    [card_id]).fetchone()
             if row is None or row[1] == deck_id:
                 continue
             key = str(row[0])
-            if store.db.execute("SELECT 1 FROM card WHERE deck_id = ? AND key = ?",
+            if store._db.execute("SELECT 1 FROM card WHERE deck_id = ? AND key = ?",
                                 [deck_id, key]).fetchone():
                 key = fresh_key(key)
-            store.db.execute("UPDATE card SET deck_id = ?, key = ?, position = ? WHERE id = ?",
+            store._db.execute("UPDATE card SET deck_id = ?, key = ?, position = ? WHERE id = ?",
                              [deck_id, key, position, card_id])
             position += 1
             moved += 1
@@ -103,20 +104,17 @@ def move_cards(store: Store, card_ids: list[int], deck_id: int,
 
 
 def card_count(store: Store, deck_id: int) -> int:
-    return int(store.db.execute("SELECT count(*) FROM card WHERE deck_id = ?",
+    return int(store._db.execute("SELECT count(*) FROM card WHERE deck_id = ?",
                                 [deck_id]).fetchone()[0])
 
 
 def shrink(store: Store) -> None:
     """Give the pages of deleted rows back to the file system (VACUUM): seconds on a large
     collection, so callers do it after large deletes only."""
-    store.db.execute("VACUUM")
+    store._db.execute("VACUUM")
     # In WAL mode the vacuumed pages sit in the WAL: the checkpoint writes them back and the
     # database file shrinks.
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-_LIVE = "suspended = 0 AND retired = 0"
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _deck_room(store: Store, deck_id: int, today: Today) -> DailyRoom:
@@ -131,14 +129,14 @@ def _on_today(store: Store, deck_id: int, today: Today, *, new_cap: int,
     each a range of the card_deck_queue index that stops at its cap: never a pass over the
     card table."""
     queries = (
-        (f"SELECT count(*) FROM card WHERE deck_id = ? AND state IN (1, 3) "
-         f"AND due_ms <= ? AND {_LIVE}", [deck_id, today.learning_until_ms]),
-        (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 2 "
-         f"AND due_ms < ? AND {_LIVE} LIMIT ?)", [deck_id, today.end_ms, max(0, review_cap)]),
-        (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND state = 0 "
-         f"AND {_LIVE} LIMIT ?)", [deck_id, max(0, new_cap)]),
+        (f"SELECT count(*) FROM card WHERE deck_id = ? AND {LEARNING_DUE_BY} AND {LIVE}",
+         [deck_id, today.learning_until_ms]),
+        (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND {REVIEW_DUE_BEFORE} "
+         f"AND {LIVE} LIMIT ?)", [deck_id, today.end_ms, max(0, review_cap)]),
+        (f"SELECT count(*) FROM (SELECT 1 FROM card WHERE deck_id = ? AND {NEW} "
+         f"AND {LIVE} LIMIT ?)", [deck_id, max(0, new_cap)]),
     )
-    learning, reviews, new = (store.db.execute(sql, params).fetchone()[0]
+    learning, reviews, new = (store._db.execute(sql, params).fetchone()[0]
                               for sql, params in queries)
     return int(learning), int(reviews), int(new)
 
@@ -148,12 +146,12 @@ def summaries(store: Store, today: Today) -> list[DeckSummary]:
     limits, as a session over that deck alone would be)."""
     store.unbury_before(today.start_ms)
     out = []
-    for deck_id, uuid, title, description in store.db.execute(
+    for deck_id, uuid, title, description in store._db.execute(
             "SELECT id, uuid, title, description FROM deck ORDER BY id").fetchall():
         room = _deck_room(store, deck_id, today)
         learning, reviews, new = _on_today(store, deck_id, today, new_cap=room.new_room,
                                            review_cap=room.review_room)
-        cards = store.db.execute("SELECT count(*) FROM card WHERE deck_id = ? AND retired = 0",
+        cards = store._db.execute("SELECT count(*) FROM card WHERE deck_id = ? AND retired = 0",
                                  [deck_id]).fetchone()[0]  # card_deck_live alone
         out.append(DeckSummary(id=deck_id, uuid=uuid, title=title, description=description,
                                cards=cards, new=new, due=learning + reviews))
@@ -167,7 +165,7 @@ def all_decks_counts(store: Store, today: Today) -> tuple[int, int]:
     overall = daily_room(store.preset(), *store.studied_today(today.start, today.end))
     new_left, review_left = overall.new_room, overall.review_room
     due = new = 0
-    for (deck_id,) in store.db.execute("SELECT id FROM deck ORDER BY id").fetchall():
+    for (deck_id,) in store._db.execute("SELECT id FROM deck ORDER BY id").fetchall():
         room = _deck_room(store, deck_id, today)
         learning, reviews, fresh = _on_today(
             store, deck_id, today, new_cap=min(room.new_room, new_left),
@@ -177,3 +175,19 @@ def all_decks_counts(store: Store, today: Today) -> tuple[int, int]:
         review_left -= reviews
         new_left -= fresh
     return due, new
+
+
+def deck_revisions(store: Store, *, source: str) -> dict[str, int]:
+    """Each deck from `source` ("builtin", "file", ...) by its UUID, with its revision."""
+    rows = store._db.execute("SELECT uuid, revision FROM deck WHERE source = ?",
+                             [source]).fetchall()
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
+def deck_tags(store: Store, deck_id: int) -> list[str]:
+    """Every tag on a deck's current (not retired) cards, sorted."""
+    found: set[str] = set()
+    for (tags,) in store._db.execute("SELECT DISTINCT tags FROM card WHERE deck_id = ? AND "
+                                     "retired = 0", [deck_id]).fetchall():
+        found.update(str(tags).split())
+    return sorted(found)

@@ -33,7 +33,7 @@ def add_disagreement(store: Store, item: Disagreement) -> int:
 
     moment = item.time or datetime.now(UTC)
     with store.atomic():
-        cursor = store.db.execute(
+        cursor = store._db.execute(
             "INSERT INTO disagreement (time_ms, card_id, text, ask, situation, coach_label, "
             "coach_flaws, learner_label, learner_clean, comment) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -48,7 +48,7 @@ def disagreements(store: Store) -> list[Disagreement]:
     """Every disagreement, oldest first."""
     from negodrill.core.coach.disagreement import Disagreement
 
-    rows = store.db.execute(
+    rows = store._db.execute(
         "SELECT id, time_ms, card_id, text, ask, situation, coach_label, coach_flaws, "
         "learner_label, learner_clean, comment FROM disagreement ORDER BY time_ms, id"
     ).fetchall()

@@ -15,12 +15,12 @@ def problems(store: Store, *, full: bool = False) -> list[str]:
     SQLite's whole integrity check (indexes against tables), the foreign keys and the review
     tally summed afresh, which take seconds on a million reviews."""
     found: list[str] = []
-    for (line,) in store.db.execute(
+    for (line,) in store._db.execute(
             "PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall():
         if line != "ok":
             found.append(f"integrity: {line}")
     if full:
-        for row in store.db.execute("PRAGMA foreign_key_check").fetchall():
+        for row in store._db.execute("PRAGMA foreign_key_check").fetchall():
             found.append(f"a row of {row[0]} points at a missing {row[2]}")
     checks = [
         ("SELECT id FROM card WHERE state = 0 AND reps > 0 AND EXISTS "
@@ -42,6 +42,6 @@ def problems(store: Store, *, full: bool = False) -> list[str]:
         ("SELECT id FROM card WHERE state NOT IN (0, 1, 2, 3)", "has an unknown state"),
     ]
     for sql, what in checks:
-        for (cid,) in store.db.execute(sql).fetchall():
+        for (cid,) in store._db.execute(sql).fetchall():
             found.append(f"card {cid} {what}")
-    return found + (tally_problems(store.db) if full else [])
+    return found + (tally_problems(store._db) if full else [])

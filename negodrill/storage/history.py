@@ -9,7 +9,7 @@ from negodrill.storage.store import Store
 def logged_reviews(store: Store) -> list[LoggedReview]:
     """Every scheduled review, card by card, oldest first (the index `review_card` serves the
     order); practice answers left the schedule alone and say nothing to the optimizer."""
-    rows = store.db.execute(
+    rows = store._db.execute(
         "SELECT card_id, time_ms, rating, state_before FROM review WHERE unscheduled = 0 "
         "ORDER BY card_id, time_ms, id"
     ).fetchall()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from negodrill.core.models import Card, Review
+from negodrill.storage.conditions import LIVE, REVIEW_DUE_BEFORE
 from negodrill.storage.store import (
     CARD_COLUMNS,
     REVIEW_COLUMNS,
@@ -22,7 +23,7 @@ def save_practice(store: Store, card: Card, review: Review, day_start_ms: int) -
     """A practice answer ("study more"): logged for the streak and the habit, marked
     unscheduled, and the card left exactly as it was (undo removes just the row)."""
     with store.atomic():
-        store.db.execute(
+        store._db.execute(
             f"INSERT INTO review ({REVIEW_COLUMNS}) "
             f"VALUES ({', '.join('?' for _ in REVIEW_COLUMNS.split(','))})",
             [card.id, to_ms(review.time), int(review.grade), review.duration_ms,
@@ -39,11 +40,11 @@ def practice_cards(store: Store, deck_ids: Sequence[int] | None, *,
     due before `due_until_ms` (review ahead, soonest first), cards with `tag`, or cards
     whose answers had the coach's `flaw` (those two in the deck's order)."""
     where, deck_params = _deck_filter(deck_ids)
-    clauses = ["suspended = 0", "retired = 0", "type <> 'conversation'"]
+    clauses = [LIVE, "type <> 'conversation'"]
     params: list[Any] = []
     order = "position, id"
     if due_until_ms is not None:
-        clauses.append("state = 2 AND due_ms < ?")
+        clauses.append(REVIEW_DUE_BEFORE)
         params.append(due_until_ms)
         order = "due_ms, id"
     if tag is not None:
@@ -55,7 +56,7 @@ def practice_cards(store: Store, deck_ids: Sequence[int] | None, *,
                        "WHERE f.value = ?)")
         params.append(flaw)
     params += deck_params
-    rows = store.db.execute(
+    rows = store._db.execute(
         f"SELECT {CARD_COLUMNS} FROM card WHERE {' AND '.join(clauses)}{where} "
         f"ORDER BY {order} LIMIT ?", [*params, limit]).fetchall()
     return [store.card_from_row(r) for r in rows]

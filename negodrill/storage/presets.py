@@ -12,7 +12,7 @@ import json
 from dataclasses import replace
 from datetime import datetime
 
-from negodrill.core.models import Preset
+from negodrill.core.models import CardState, Preset
 from negodrill.storage.store import Store, to_ms
 
 # What a preset of its own sets for a deck; everything else comes from the default preset.
@@ -26,14 +26,14 @@ UNWRITTEN = 0
 
 def default_id(store: Store) -> int:
     """The default preset's id, or UNWRITTEN while the collection has none stored."""
-    found = store.db.execute("SELECT min(id) FROM preset").fetchone()[0]
+    found = store._db.execute("SELECT min(id) FROM preset").fetchone()[0]
     return UNWRITTEN if found is None else int(found)
 
 
 def presets(store: Store) -> list[tuple[int, str, Preset]]:
     """Every preset as (id, name, settings), the default first."""
     rows = [(int(r[0]), str(r[1]), Preset.from_dict(json.loads(r[2]))) for r in
-            store.db.execute("SELECT id, name, config FROM preset ORDER BY id").fetchall()]
+            store._db.execute("SELECT id, name, config FROM preset ORDER BY id").fetchall()]
     return rows or [(UNWRITTEN, "Default", store.preset())]
 
 
@@ -43,7 +43,7 @@ def merged(default: Preset, own: Preset) -> Preset:
 
 
 def deck_preset_id(store: Store, deck_id: int) -> int:
-    found = store.db.execute("SELECT preset_id FROM deck WHERE id = ?", [deck_id]).fetchone()
+    found = store._db.execute("SELECT preset_id FROM deck WHERE id = ?", [deck_id]).fetchone()
     return int(found[0]) if found and found[0] is not None else default_id(store)
 
 
@@ -53,7 +53,7 @@ def preset_for_deck(store: Store, deck_id: int) -> Preset:
     own = deck_preset_id(store, deck_id)
     if own == default_id(store):
         return default
-    raw = store.db.execute("SELECT config FROM preset WHERE id = ?", [own]).fetchone()
+    raw = store._db.execute("SELECT config FROM preset WHERE id = ?", [own]).fetchone()
     return merged(default, Preset.from_dict(json.loads(raw[0]))) if raw else default
 
 
@@ -65,19 +65,19 @@ def save(store: Store, preset_id: int | None, name: str, settings: Preset) -> in
         if preset_id == UNWRITTEN:
             store.save_preset(merged(store.preset(), settings))
             preset_id = default_id(store)
-            store.db.execute("UPDATE preset SET name = ? WHERE id = ?", [name, preset_id])
+            store._db.execute("UPDATE preset SET name = ? WHERE id = ?", [name, preset_id])
             return preset_id
         if preset_id is None:
             if default_id(store) == UNWRITTEN:
                 store.save_preset(store.preset())  # the default keeps the lowest id
             config = json.dumps(merged(Preset(), settings).to_dict())
-            cursor = store.db.execute("INSERT INTO preset (name, config) VALUES (?, ?)",
+            cursor = store._db.execute("INSERT INTO preset (name, config) VALUES (?, ?)",
                                       [name, config])
             assert cursor.lastrowid is not None
             return int(cursor.lastrowid)
-        raw = store.db.execute("SELECT config FROM preset WHERE id = ?", [preset_id]).fetchone()
+        raw = store._db.execute("SELECT config FROM preset WHERE id = ?", [preset_id]).fetchone()
         current = Preset.from_dict(json.loads(raw[0])) if raw else Preset()
-        store.db.execute("UPDATE preset SET name = ?, config = ? WHERE id = ?",
+        store._db.execute("UPDATE preset SET name = ?, config = ? WHERE id = ?",
                          [name, json.dumps(merged(current, settings).to_dict()), preset_id])
         return preset_id
 
@@ -86,14 +86,14 @@ def use(store: Store, deck_id: int, preset_id: int) -> None:
     """Give a deck this preset (the default one is stored as none of its own)."""
     own = None if preset_id == default_id(store) else preset_id
     with store.atomic():
-        store.db.execute("UPDATE deck SET preset_id = ? WHERE id = ?", [own, deck_id])
+        store._db.execute("UPDATE deck SET preset_id = ? WHERE id = ?", [own, deck_id])
 
 
 def decks_using(store: Store, preset_id: int) -> int:
     if preset_id in (default_id(store), UNWRITTEN):
-        return int(store.db.execute("SELECT count(*) FROM deck WHERE preset_id IS NULL OR "
+        return int(store._db.execute("SELECT count(*) FROM deck WHERE preset_id IS NULL OR "
                                     "preset_id = ?", [preset_id]).fetchone()[0])
-    return int(store.db.execute("SELECT count(*) FROM deck WHERE preset_id = ?",
+    return int(store._db.execute("SELECT count(*) FROM deck WHERE preset_id = ?",
                                 [preset_id]).fetchone()[0])
 
 
@@ -101,8 +101,9 @@ def studied_today_in(store: Store, deck_id: int, since: datetime,
                      until: datetime | None = None) -> tuple[int, int]:
     """(new cards introduced, review-card answers) in [since, until) for one deck's cards:
     what its own daily limits count."""
-    row = store.db.execute(
-        "SELECT coalesce(sum(r.state_before = 0), 0), coalesce(sum(r.state_before = 2), 0) "
+    row = store._db.execute(
+        f"SELECT coalesce(sum(r.state_before = {int(CardState.NEW)}), 0), "
+        f"coalesce(sum(r.state_before = {int(CardState.REVIEW)}), 0) "
         # Today's reviews first (the review_time range), then their cards: CROSS JOIN keeps
         # SQLite from walking every review of the deck's cards instead.
         "FROM review AS r CROSS JOIN card ON card.id = r.card_id "

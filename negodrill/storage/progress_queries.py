@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from negodrill.core.models import CardState
+from negodrill.storage.conditions import IN_LEARNING, LIVE, NEW, SCHEDULED
 from negodrill.storage.tally import KIND
 
 if TYPE_CHECKING:
@@ -101,7 +103,7 @@ def review_log(
     if len(bounds) < 2:
         return []
     where, params = _tally_deck_filter(deck_ids)
-    rows = store.db.execute(
+    rows = store._db.execute(
         f"{_DAYS_CTE}SELECT (SELECT json_array(total(reviews), total(duration_ms), "
         "total(review_answers), total(remembered), total(first_answers), total(accepted)) "
         f"FROM review_tally WHERE day_ms >= d.s AND day_ms < d.e{where}) FROM d ORDER BY i",
@@ -115,7 +117,7 @@ def review_log(
             day.first_answers, day.accepted = first, accepted
         days.append(day)
     if habit:
-        flaws = store.db.execute(
+        flaws = store._db.execute(
             f"{_DAYS_CTE}SELECT d.i, code, total(answers) FROM d JOIN flaw_tally "
             f"ON day_ms >= d.s AND day_ms < d.e{where} GROUP BY d.i, code",
             [_days_json(bounds), *params],
@@ -131,7 +133,7 @@ def review_counts(store: Store, bounds: Sequence[int], deck_ids: Sequence[int] |
     if len(bounds) < 2:
         return []
     where, params = _tally_deck_filter(deck_ids)
-    rows = store.db.execute(
+    rows = store._db.execute(
         f"{_DAYS_CTE}SELECT (SELECT total(reviews) FROM review_tally "
         f"WHERE day_ms >= d.s AND day_ms < d.e{where}) FROM d ORDER BY i",
         [_days_json(bounds), *params],
@@ -139,9 +141,16 @@ def review_counts(store: Store, bounds: Sequence[int], deck_ids: Sequence[int] |
     return [int(r[0]) for r in rows]
 
 
+def latest_review_id(store: Store) -> int:
+    """The id of the newest review, 0 when there is none: a cheap upper bound on how many
+    reviews there are (ids only grow), to choose between counting now and on a pool thread."""
+    row = store._db.execute("SELECT max(id) FROM review").fetchone()
+    return int(row[0] or 0)
+
+
 def first_review_ms(store: Store, deck_ids: Sequence[int] | None) -> int | None:
     where, params = _review_deck_filter(deck_ids)
-    row = store.db.execute(f"SELECT min(time_ms) FROM review WHERE 1{where}", params).fetchone()
+    row = store._db.execute(f"SELECT min(time_ms) FROM review WHERE 1{where}", params).fetchone()
     return None if row[0] is None else int(row[0])
 
 
@@ -170,8 +179,8 @@ class HardRow:
 
 def _bucket_sql() -> str:
     return (
-        "CASE WHEN card.retired THEN 4 WHEN card.state = 0 THEN 0 "
-        "WHEN card.state IN (1, 3) THEN 1 WHEN coalesce(card.stability, 0) < ? THEN 2 ELSE 3 END"
+        f"CASE WHEN retired THEN 4 WHEN {NEW} THEN 0 "
+        f"WHEN {IN_LEARNING} THEN 1 WHEN coalesce(stability, 0) < ? THEN 2 ELSE 3 END"
     )
 
 
@@ -180,7 +189,7 @@ def retention(
 ) -> list[GroupRow]:
     """Answers on review cards in the period and how many were remembered, per deck and kind."""
     where, params = _tally_deck_filter(deck_ids)
-    rows = store.db.execute(
+    rows = store._db.execute(
         "SELECT deck_id, kind, total(review_answers), total(remembered) FROM review_tally "
         f"WHERE day_ms >= ? AND day_ms < ?{where} GROUP BY 1, 2",
         [_NEVER if since_ms is None else since_ms, until_ms, *params],
@@ -195,8 +204,9 @@ def hardest(
     """The `limit` cards with the most lapses in the period, then the most Again grades; cards
     never graded Again and retired cards are left out. Reads only the Again answers."""
     where, params = _review_deck_filter(deck_ids)
-    rows = store.db.execute(
-        "WITH b AS MATERIALIZED (SELECT card_id, count(*) FILTER (WHERE state_before = 2) "
+    rows = store._db.execute(
+        "WITH b AS MATERIALIZED (SELECT card_id, count(*) FILTER (WHERE state_before = "
+        f"{int(CardState.REVIEW)}) "
         "AS lapses, count(*) AS again FROM review INDEXED BY review_again "
         f"WHERE rating = 1 AND time_ms >= ? AND time_ms < ?{where} GROUP BY card_id) "
         f"SELECT b.card_id, card.deck_id, card.headline, {KIND_SQL}, b.lapses, b.again "
@@ -211,7 +221,7 @@ def hardest(
 def mastery(store: Store, deck_ids: Sequence[int] | None, mature_days: float) -> list[GroupRow]:
     """Cards per (deck, kind, mastery bucket) alone, when no answers are wanted."""
     card_where, card_params = _card_deck_filter(deck_ids)
-    rows = store.db.execute(
+    rows = store._db.execute(
         f"SELECT card.deck_id, {KIND_SQL}, {_bucket_sql()}, count(*) "
         f"FROM card NOT INDEXED WHERE 1{card_where} GROUP BY 1, 2, 3",
         [mature_days, *card_params],
@@ -220,7 +230,7 @@ def mastery(store: Store, deck_ids: Sequence[int] | None, mature_days: float) ->
 
 
 def deck_titles(store: Store) -> dict[int, str]:
-    return {int(r[0]): str(r[1]) for r in store.db.execute("SELECT id, title FROM deck")}
+    return {int(r[0]): str(r[1]) for r in store._db.execute("SELECT id, title FROM deck")}
 
 
 # -- the future and the model ------------------------------------------------------------------
@@ -231,9 +241,9 @@ def due_per_day(store: Store, bounds: Sequence[int], deck_ids: Sequence[int] | N
     if len(bounds) < 2:
         return []
     where, params = _card_deck_filter(deck_ids)
-    rows = store.db.execute(
-        f"{_DAYS_CTE}SELECT (SELECT count(*) FROM card WHERE suspended = 0 AND retired = 0 "
-        f"AND state IN (1, 2, 3) AND due_ms >= d.s AND due_ms < d.e{where}) FROM d ORDER BY i",
+    rows = store._db.execute(
+        f"{_DAYS_CTE}SELECT (SELECT count(*) FROM card WHERE {LIVE} "
+        f"AND {SCHEDULED} AND due_ms >= d.s AND due_ms < d.e{where}) FROM d ORDER BY i",
         [_days_json([_NEVER, *bounds[1:]]), *params],
     ).fetchall()
     return [int(r[0]) for r in rows]
@@ -246,10 +256,10 @@ def calibration_rows(
     """The latest `limit` answers on review cards in the period, newest first: (remembered,
     time_ms, stability before, last review before)."""
     where, params = _review_deck_filter(deck_ids)
-    rows = store.db.execute(
+    rows = store._db.execute(
         "SELECT rating > 1, time_ms, stability_before, last_before_ms "
         "FROM review INDEXED BY review_time "
-        f"WHERE time_ms >= ? AND time_ms < ? AND state_before = 2{where} "
+        f"WHERE time_ms >= ? AND time_ms < ? AND state_before = {int(CardState.REVIEW)}{where} "
         "ORDER BY time_ms DESC LIMIT ?",
         [_NEVER if since_ms is None else since_ms, until_ms, *params, limit],
     ).fetchall()

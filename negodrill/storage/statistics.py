@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from negodrill.core.studyday import Today
+from negodrill.storage.conditions import LEARNING_DUE_BY, LIVE, NEW, REVIEW_DUE_BEFORE
 from negodrill.storage.store import Store
 
 
@@ -23,17 +24,15 @@ class Totals:
 
 def totals(store: Store, today: Today) -> Totals:
     """Counts over the whole collection for one `Today`; each is a range or an index count."""
-    row = store.db.execute(
+    row = store._db.execute(
         "SELECT "
         "(SELECT count(*) FROM deck), "
         "(SELECT count(*) FROM card WHERE retired = 0), "
         "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 1), "
         "(SELECT count(*) FROM review), "
-        "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 0 AND state = 0), "
-        "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 0 AND state IN (1, 3) "
-        "  AND due_ms <= ?), "
-        "(SELECT count(*) FROM card WHERE retired = 0 AND suspended = 0 AND state = 2 "
-        "  AND due_ms < ?)",
+        f"(SELECT count(*) FROM card WHERE {LIVE} AND {NEW}), "
+        f"(SELECT count(*) FROM card WHERE {LIVE} AND {LEARNING_DUE_BY}), "
+        f"(SELECT count(*) FROM card WHERE {LIVE} AND {REVIEW_DUE_BEFORE})",
         [today.learning_until_ms, today.end_ms],
     ).fetchone()
     decks, cards, suspended, reviews, new, learning_due, review_due = (int(v) for v in row)

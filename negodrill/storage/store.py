@@ -7,9 +7,9 @@ rows, so the deck list stays instant with a hundred thousand cards.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from negodrill.core.models import (
     Schedule,
 )
 from negodrill.core.studyday import Today
+from negodrill.storage.conditions import LEARNING_DUE_BY, LIVE, NEW, REVIEW_DUE_BEFORE
 from negodrill.storage.database import open_database, open_memory
 
 if TYPE_CHECKING:
@@ -49,14 +50,6 @@ def from_ms(value: int | None) -> datetime | None:
     if value is None:
         return None
     return datetime.fromtimestamp(value / 1000, tz=UTC)
-
-
-def _first_showing(before: Schedule, after: Schedule) -> bool:
-    """The card's first showing of its study day (as storage/tally.py counts drill answers):
-    new or in review, or last seen on an earlier day (`last_review` is a day's start)."""
-    if before.state in (CardState.NEW, CardState.REVIEW) or before.last_review is None:
-        return True
-    return after.last_review is None or before.last_review < after.last_review
 
 
 def _schedule_before(card: Card) -> tuple[Any, ...]:
@@ -83,32 +76,73 @@ def _deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
 
 
 class Store:
-    """The one gateway to the database. Open with `Store.open(path)`; close when done."""
+    """The one gateway to the database. Open with `Store.open(path)`; close when done.
+
+    The sqlite_utils `Database` is private to negodrill/storage: other packages call methods
+    and functions of this package, never SQL.
+    """
 
     def __init__(self, db: Database, *, path: Path | None = None, created: bool = False) -> None:
-        self.db = db
+        self._db = db
         self.path = path
         self.created = created
+        self.read_only = False  # the data dir cannot be written: reads work, writes refused
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        db, created = open_database(path)
-        return cls(db, path=path, created=created)
+    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+        db, created = open_database(path, read_only=read_only)
+        store = cls(db, path=path, created=created)
+        store.read_only = read_only
+        return store
 
     @classmethod
     def memory(cls) -> Store:
         return cls(open_memory(), created=True)
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
 
     @contextmanager
-    def atomic(self) -> Iterator[Database]:
-        with self.db.atomic() as db:
-            yield db
+    def atomic(self) -> Iterator[None]:
+        """One transaction (a savepoint when nested): everything in the block commits together
+        or, on an exception, not at all."""
+        with self._writing(), self._db.atomic():
+            yield
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write that meets a full disk, a read-only folder or damage says so in the
+        learner's words (storage/datadir.py); the transaction has rolled back by then."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            from negodrill.storage.datadir import from_sqlite_error
+
+            raise from_sqlite_error(exc, self.path) from None
+
+    @contextmanager
+    def immediate(self) -> Iterator[None]:
+        """A write transaction that takes the write lock before it reads (BEGIN IMMEDIATE):
+        another process's writer waits for it (busy timeout) instead of both reading the same
+        state and one failing to write. COMMIT on success, ROLLBACK on an exception; nested
+        in a transaction already open, a savepoint of it."""
+        conn = self._db.conn
+        if conn.in_transaction:
+            with self._writing(), self._db.atomic():
+                yield
+            return
+        with self._writing():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = self.db.execute(sql, list(params)).fetchone()
+        row = self._db.execute(sql, list(params)).fetchone()
         return row[0] if row else None
 
     # -- settings and presets -------------------------------------------------------------
@@ -118,7 +152,7 @@ class Store:
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.atomic():
-            self.db.execute(
+            self._db.execute(
                 "INSERT INTO setting (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [key, json.dumps(value)],
@@ -132,11 +166,11 @@ class Store:
         config = json.dumps(preset.to_dict())
         with self.atomic():
             if self._one("SELECT id FROM preset ORDER BY id LIMIT 1") is None:
-                self.db.execute(
+                self._db.execute(
                     "INSERT INTO preset (name, config) VALUES ('Default', ?)", [config]
                 )
             else:
-                self.db.execute(
+                self._db.execute(
                     "UPDATE preset SET config = ? WHERE id = (SELECT min(id) FROM preset)",
                     [config],
                 )
@@ -168,7 +202,7 @@ class Store:
         )
 
     def card(self, card_id: int) -> Card:
-        row = self.db.execute(
+        row = self._db.execute(
             f"SELECT {CARD_COLUMNS} FROM card WHERE id = ?", [card_id]
         ).fetchone()
         if row is None:
@@ -190,14 +224,14 @@ class Store:
         `review_until`, most overdue first, at most `review_limit`: a session never loads the
         thousands of due cards its daily limit will not show."""
         where, params = _deck_filter(deck_ids)
-        learning = self.db.execute(
-            f"SELECT {CARD_COLUMNS} FROM card WHERE suspended = 0 AND retired = 0 AND "
-            f"state IN (1, 3) AND due_ms <= ?{where} ORDER BY due_ms, id",
+        learning = self._db.execute(
+            f"SELECT {CARD_COLUMNS} FROM card WHERE {LIVE} AND "
+            f"{LEARNING_DUE_BY}{where} ORDER BY due_ms, id",
             [to_ms(learning_until), *params],
         ).fetchall()
-        reviews = self.db.execute(
-            f"SELECT {CARD_COLUMNS} FROM card WHERE suspended = 0 AND retired = 0 AND "
-            f"state = 2 AND due_ms < ?{where} ORDER BY due_ms, id LIMIT ?",
+        reviews = self._db.execute(
+            f"SELECT {CARD_COLUMNS} FROM card WHERE {LIVE} AND "
+            f"{REVIEW_DUE_BEFORE}{where} ORDER BY due_ms, id LIMIT ?",
             [to_ms(review_until), *params, -1 if review_limit is None else review_limit],
         ).fetchall()
         return [self.card_from_row(r) for r in (*learning, *reviews)]
@@ -210,8 +244,8 @@ class Store:
             deck_order = f"CASE card.deck_id {order} END"
         else:
             deck_order = "card.deck_id"
-        rows = self.db.execute(
-            f"SELECT {CARD_COLUMNS} FROM card WHERE state = 0 AND suspended = 0 AND retired = 0"
+        rows = self._db.execute(
+            f"SELECT {CARD_COLUMNS} FROM card WHERE {NEW} AND {LIVE}"
             f"{where} ORDER BY {deck_order}, position, id LIMIT ?",
             [*params, limit],
         ).fetchall()
@@ -220,8 +254,9 @@ class Store:
     def studied_today(self, since: datetime, until: datetime | None = None) -> tuple[int, int]:
         """(new cards introduced, review-card answers) in [since, until): what the daily
         limits count."""
-        row = self.db.execute(
-            "SELECT coalesce(sum(state_before = 0), 0), coalesce(sum(state_before = 2), 0) "
+        row = self._db.execute(
+            f"SELECT coalesce(sum(state_before = {int(CardState.NEW)}), 0), "
+            f"coalesce(sum(state_before = {int(CardState.REVIEW)}), 0) "
             "FROM review WHERE time_ms >= ? AND time_ms < ? AND unscheduled = 0",
             [to_ms(since), to_ms(until) if until is not None else 2**62],
         ).fetchone()
@@ -242,8 +277,9 @@ class Store:
 
     # -- reviews ---------------------------------------------------------------------------
     def save_review(self, card: Card, review: Review, after: Schedule) -> Card:
-        """The review row and the card's new state commit together or not at all."""
-        with self.atomic():
+        """The review row and the card's new state commit together or not at all; `CardChanged`
+        (nothing written) when the card was graded elsewhere since `card` was read."""
+        with self.immediate():
             if self._one("SELECT id FROM card WHERE id = ?", [card.id]) is None:
                 raise NegodrillError("the card was deleted while it was being reviewed")
             return self.write_review(card, review, after)
@@ -270,49 +306,19 @@ class Store:
     def write_reviews(self, card: Card, steps: Sequence[tuple[Review, Schedule]]) -> Card:
         """Append reviews in order, each with the schedule it led to, in the caller's
         transaction; the card ends in the last schedule (an imported history in one go).
-        A conversation review's turns go to `review_turn`, with the review's study day."""
-        rows = []
-        turned: list[tuple[tuple[Any, ...], Review, bool]] = []
-        for review, after in steps:
-            lapse = card.schedule.state is CardState.REVIEW and review.grade is Grade.AGAIN
-            day = to_ms(after.last_review) or to_ms(review.time)  # the study day's start
-            row = (
-                card.id, to_ms(review.time), int(review.grade), review.duration_ms,
-                review.answer, None if review.correct is None else int(review.correct),
-                review.coach_label, json.dumps(list(review.coach_flaws)),
-                int(card.schedule.state), int(after.state), day, *_schedule_before(card),
-                int(review.unscheduled),
-            )
-            if review.turns:
-                turned.append((row, review, _first_showing(card.schedule, after)))
-            else:
-                rows.append(row)
-            card = replace(card, schedule=after, reps=card.reps + 1,
-                           lapses=card.lapses + int(lapse))
-        insert = (f"INSERT INTO review ({REVIEW_COLUMNS}) "
-                  f"VALUES ({', '.join('?' for _ in REVIEW_COLUMNS.split(','))})")
-        self.db.conn.executemany(insert, rows)
-        for row, review, first in turned:
-            review_id = self.db.conn.execute(insert, row).lastrowid
-            self.db.conn.executemany(
-                "INSERT INTO review_turn (review_id, card_id, day_ms, first_showing, turn, "
-                "answer, coach_label, coach_flaws, fits, shown_model) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(review_id, row[0], row[10], int(first), m.turn, m.answer, m.coach_label,
-                  json.dumps(list(m.coach_flaws)), int(m.fits), int(m.shown_model))
-                 for m in review.turns])
-        s = card.schedule
-        self.db.execute(
-            "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
-            "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
-            [int(s.state), s.step, s.stability, s.difficulty, to_ms(s.due),
-             to_ms(s.last_review), card.reps, card.lapses, card.id],
-        )
-        return card
+        A conversation review's turns go to `review_turn`, with the review's study day.
+
+        `card` must be the card as stored: the card's row is moved on only if its schedule is
+        still the one `card` holds (its reps, last review and state), else `CardChanged` is
+        raised before anything is written. So a grade given on a stale read (another window or
+        terminal graded the card since) never silently replaces the other grade."""
+        from negodrill.storage.review_writes import write_reviews
+
+        return write_reviews(self, card, steps)
 
     def last_review_times(self, deck_id: int) -> dict[int, int]:
         """Each reviewed card of a deck with the time of its latest review (epoch ms)."""
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT review.card_id, max(review.time_ms) FROM review JOIN card "
             "ON card.id = review.card_id WHERE card.deck_id = ? GROUP BY review.card_id",
             [deck_id],
@@ -321,7 +327,7 @@ class Store:
 
     def deck_reviews(self, deck_id: int) -> list[tuple[str, Review]]:
         """Every review of a deck's cards, oldest first, with the card's stable key (export)."""
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT card.key, review.card_id, review.time_ms, review.rating, review.duration_ms, "
             "review.answer, review.correct, review.coach_label, review.coach_flaws "
             "FROM review JOIN card ON card.id = review.card_id "
@@ -339,7 +345,7 @@ class Store:
     def undo_review(self, card_id: int) -> Card:
         """Restore the card exactly as it was before its last review and delete that review."""
         with self.atomic():
-            row = self.db.execute(
+            row = self._db.execute(
                 "SELECT id, state_before, step_before, stability_before, difficulty_before, "
                 "due_before_ms, last_before_ms, reps_before, lapses_before FROM review "
                 "WHERE card_id = ? ORDER BY id DESC LIMIT 1",
@@ -348,18 +354,18 @@ class Store:
             if row is None:
                 raise NegodrillError("this card has no review to undo")
             review_id = row[0]
-            self.db.execute(
+            self._db.execute(
                 "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
                 "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
                 [*row[1:], card_id],
             )
-            self.db.execute("DELETE FROM review WHERE id = ?", [review_id])
+            self._db.execute("DELETE FROM review WHERE id = ?", [review_id])
         return self.card(card_id)
 
     # -- decks ----------------------------------------------------------------------------
     def deck_ids(self) -> list[int]:
         """Deck-list order: the order decks were added."""
-        return [int(r[0]) for r in self.db.execute("SELECT id FROM deck ORDER BY id").fetchall()]
+        return [int(r[0]) for r in self._db.execute("SELECT id FROM deck ORDER BY id").fetchall()]
 
     def deck_summaries(self, today: Today) -> list[DeckSummary]:
         """Each deck with its card count and what is on for `today` (capped by the daily limits,
@@ -369,7 +375,7 @@ class Store:
         return summaries(self, today)
 
     def deck_by_uuid(self, uuid: str) -> dict[str, Any] | None:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT id, uuid, title, revision, source, description, meta, techniques "
             "FROM deck WHERE uuid = ?",
             [uuid],
@@ -377,7 +383,7 @@ class Store:
         return self._deck_dict(row)
 
     def deck(self, deck_id: int) -> dict[str, Any]:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT id, uuid, title, revision, source, description, meta, techniques "
             "FROM deck WHERE id = ?",
             [deck_id],
@@ -414,7 +420,7 @@ class Store:
         self, *, uuid: str, title: str, revision: int, source: str, description: str = "",
         meta: dict[str, Any] | None = None, techniques: list[Any] | None = None, now: datetime,
     ) -> int:
-        cursor = self.db.execute(
+        cursor = self._db.execute(
             "INSERT INTO deck (uuid, title, description, revision, source, meta, techniques, "
             "created_ms, modified_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [uuid, title, description, revision, source, json.dumps(meta or {}),
@@ -427,7 +433,7 @@ class Store:
         self, deck_id: int, *, title: str, revision: int, description: str,
         meta: dict[str, Any], techniques: list[Any], now: datetime,
     ) -> None:
-        self.db.execute(
+        self._db.execute(
             "UPDATE deck SET title = ?, revision = ?, description = ?, meta = ?, techniques = ?, "
             "modified_ms = ? WHERE id = ?",
             [title, revision, description, json.dumps(meta), json.dumps(techniques),
@@ -436,7 +442,7 @@ class Store:
 
     def delete_deck(self, deck_id: int) -> None:
         with self.atomic():
-            self.db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
+            self._db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
 
     # -- card writes (used inside the caller's transaction) ------------------------------------
     _INSERT_CARD = (
@@ -462,7 +468,7 @@ class Store:
         upstream: bool = True,
     ) -> int:
         row = self._card_row(deck_id, data, position, to_ms(now), upstream)
-        cursor = self.db.conn.execute(self._INSERT_CARD, row)
+        cursor = self._db.conn.execute(self._INSERT_CARD, row)
         assert cursor.lastrowid is not None
         return int(cursor.lastrowid)
 
@@ -471,14 +477,14 @@ class Store:
     ) -> None:
         """Many (position, card) pairs of a deck file at once: a new deck in one statement."""
         now_ms = to_ms(now)
-        self.db.conn.executemany(
+        self._db.conn.executemany(
             self._INSERT_CARD,
             (self._card_row(deck_id, data, position, now_ms, True) for position, data in cards),
         )
 
     def card_keys(self, deck_id: int) -> dict[str, dict[str, Any]]:
         """Each card of a deck by its stable key, with what a re-import needs to compare."""
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT key, id, content_hash, upstream_hash, upstream_rev, retired, position "
             "FROM card WHERE deck_id = ?",
             [deck_id],
@@ -508,23 +514,23 @@ class Store:
         if position is not None:
             sets += ", position = ?"
             params.append(position)
-        self.db.execute(f"UPDATE card SET {sets} WHERE id = ?", [*params, card_id])
+        self._db.execute(f"UPDATE card SET {sets} WHERE id = ?", [*params, card_id])
 
     def move_card(self, card_id: int, *, position: int) -> None:
         """A card back in its deck file at `position`, studied again if it was retired."""
-        self.db.execute(
+        self._db.execute(
             "UPDATE card SET position = ?, retired = 0 WHERE id = ?", [position, card_id]
         )
 
     def reset_card(self, card_id: int) -> None:
-        self.db.execute(
+        self._db.execute(
             "UPDATE card SET state = 0, step = 0, stability = NULL, difficulty = NULL, "
             "due_ms = NULL, last_review_ms = NULL WHERE id = ?",
             [card_id],
         )
 
     def retire_cards(self, card_ids: Sequence[int]) -> None:
-        self.db.conn.executemany(
+        self._db.conn.executemany(
             "UPDATE card SET retired = 1 WHERE id = ?", [(cid,) for cid in card_ids]
         )
 
@@ -535,7 +541,7 @@ class Store:
 
     def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> None:
         with self.atomic():
-            self.db.conn.executemany(
+            self._db.conn.executemany(
                 "UPDATE card SET suspended = ? WHERE id = ?",
                 [(int(suspended), cid) for cid in card_ids],
             )
@@ -544,7 +550,7 @@ class Store:
         """Hide cards until the next study day (Anki's bury): `suspended = 2`, which every
         queue and count already leaves out; `unbury_before` brings them back."""
         with self.atomic():
-            self.db.conn.executemany("UPDATE card SET suspended = 2 WHERE id = ? AND "
+            self._db.conn.executemany("UPDATE card SET suspended = 2 WHERE id = ? AND "
                                      "suspended = 0", [(cid,) for cid in card_ids])
             self.set_setting(BURIED_ON_KEY, today_start_ms)
 
@@ -555,13 +561,13 @@ class Store:
         if buried_on is None or int(buried_on) >= today_start_ms:
             return
         with self.atomic():
-            self.db.execute("UPDATE card SET suspended = 0 WHERE suspended = 2")
-            self.db.execute("DELETE FROM setting WHERE key = ?", [BURIED_ON_KEY])
+            self._db.execute("UPDATE card SET suspended = 0 WHERE suspended = 2")
+            self._db.execute("DELETE FROM setting WHERE key = ?", [BURIED_ON_KEY])
 
     def toggle_flag(self, card_id: int) -> int:
         """Flag a card, or unflag a flagged one; the new flag (1 or 0)."""
         with self.atomic():
-            self.db.execute("UPDATE card SET flag = CASE flag WHEN 0 THEN 1 ELSE 0 END "
+            self._db.execute("UPDATE card SET flag = CASE flag WHEN 0 THEN 1 ELSE 0 END "
                             "WHERE id = ?", [card_id])
         return int(self._one("SELECT flag FROM card WHERE id = ?", [card_id]) or 0)
 
@@ -570,20 +576,20 @@ class Store:
 
     def suspend_keys(self, deck_id: int, keys: Sequence[str]) -> None:
         """Suspend cards of a deck by their stable keys, in the caller's transaction."""
-        self.db.conn.executemany(
+        self._db.conn.executemany(
             "UPDATE card SET suspended = 1 WHERE deck_id = ? AND key = ?",
             [(deck_id, key) for key in keys],
         )
 
     def delete_cards(self, card_ids: Sequence[int]) -> None:
         with self.atomic():
-            self.db.conn.executemany(
+            self._db.conn.executemany(
                 "DELETE FROM card WHERE id = ?", [(cid,) for cid in card_ids]
             )
 
     def deck_cards_json(self, deck_id: int) -> list[dict[str, Any]]:
         """A deck's cards as deck-file objects, in file order (for export)."""
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT content FROM card WHERE deck_id = ? AND retired = 0 ORDER BY position, id",
             [deck_id],
         ).fetchall()
@@ -598,7 +604,7 @@ class Store:
     def deck_card_schedules(self, deck_id: int) -> dict[str, tuple[Any, ...]]:
         """Each studied card of a deck by key: state, due, stability, difficulty, last review,
         reps, lapses and step (for an export with history)."""
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT key, state, due_ms, stability, difficulty, last_review_ms, reps, lapses, "
             "step FROM card WHERE deck_id = ? AND retired = 0 AND state > 0",
             [deck_id],
@@ -614,9 +620,9 @@ class Store:
         return problems(self, full=full)
 
 
-def open_store(path: Path) -> Store:
+def open_store(path: Path, *, read_only: bool = False) -> Store:
     try:
-        return Store.open(path)
+        return Store.open(path, read_only=read_only)
     except DatabaseError:
         raise
     except OSError as exc:

@@ -66,27 +66,133 @@ def run_app(*, data_dir: Path, files: Sequence[Path] = (), check_startup: bool =
 
     :param files: deck files to import once the window shows.
     :param check_startup: print `startup_ms=<ms>` once the deck list is painted, then exit 0.
+
+    A data dir that cannot be used is explained in a dialog as well as on stderr: a learner
+    who starts negodrill from the desktop menu has no terminal to read.
     """
+    from negodrill.storage import datadir
     from negodrill.ui.instance import acquire_lock
 
     data_dir = Path(data_dir)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseError(f"{data_dir}: cannot be created ({exc.strerror or exc})") from None
-    lock = acquire_lock(data_dir)
+        writable = datadir.prepare(data_dir)
+    except DatabaseError as exc:
+        _startup_dialog(exc)
+        raise
+    lock = acquire_lock(data_dir, writable=writable)
     if lock is None:
         return _second_launch(data_dir, files)
     try:
-        from negodrill.deckio.library import open_library
-
-        store = open_library(data_dir)  # a DatabaseError leaves before any window exists
-        try:
-            return _run_window(store, data_dir, files, check_startup)
-        finally:
-            store.close()
+        restore: Path | None = None
+        while True:
+            store = _open_collection(data_dir, writable, restore)
+            if store is None:
+                return 1
+            try:
+                restore = _run_window(store, data_dir, files, check_startup)
+            finally:
+                store.close()
+            files = ()
+            if restore is None:
+                break
     finally:
         lock.unlock()
+    if writable and not check_startup:
+        _backup_on_close(data_dir)
+    return 0
+
+
+def _open_collection(data_dir: Path, writable: bool, restore: Path | None) -> Store | None:
+    """The collection, after a restore the window asked for; None when the learner gave up.
+
+    A damaged database is never opened for writing: the newest good backup is offered.
+    """
+    from negodrill.core.errors import DamagedDatabase
+    from negodrill.deckio.library import open_library
+
+    restored_note = ""
+    while True:
+        if restore is not None:
+            try:
+                restored_note = _restore(data_dir, restore)
+            except DatabaseError as exc:
+                _startup_dialog(exc, title="Not restored")
+            restore = None
+        try:
+            store = open_library(data_dir, read_only=not writable)
+        except DamagedDatabase as exc:
+            if exc.backup is not None and _ask_restore(exc):
+                restore = Path(exc.backup)
+                continue
+            if exc.backup is None:
+                _startup_dialog(exc)
+            raise
+        except DatabaseError as exc:
+            _startup_dialog(exc)
+            raise
+        if restored_note:
+            _startup_dialog(None, title="Restored", text=restored_note)
+        return store
+
+
+def _restore(data_dir: Path, backup: Path) -> str:
+    from negodrill import paths
+    from negodrill.storage.restore import restore_backup
+    from negodrill.ui.safekeeping import describe_backup
+
+    done = restore_backup(paths.database_path(data_dir), backup)
+    note = f"Your collection is now the backup of {describe_backup(done.backup)}."
+    if done.safety_copy is not None:
+        note += f" The collection as it was is kept in {done.safety_copy}."
+    return note
+
+
+def _backup_on_close(data_dir: Path) -> None:
+    """The close-time backup, after the window is gone and the lock released: a new start
+    does not wait for it, and SQLite's backup reads one consistent snapshot anyway."""
+    from negodrill import paths
+    from negodrill.storage.backups import configured_cap_bytes
+    from negodrill.ui.safekeeping import backup_if_changed
+
+    database = paths.database_path(data_dir)
+    try:
+        backup_if_changed(database, configured_cap_bytes(database))
+    except DatabaseError as exc:
+        print(f"negodrill: the backup on closing failed: {exc}", file=sys.stderr)
+
+
+def _ensure_app() -> object:
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    return existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+
+
+def _startup_dialog(exc: BaseException | None, *, title: str = "negodrill cannot start",
+                    text: str = "") -> None:
+    """A start-up message in a dialog (and the error on stderr, said by the CLI)."""
+    if os.environ.get("NEGODRILL_NO_DIALOGS"):
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    _ensure_app()
+    box = QMessageBox(QMessageBox.Icon.Warning if exc else QMessageBox.Icon.Information,
+                      f"{title} — negodrill", text or str(exc))
+    box.setAccessibleName(title)
+    box.exec()
+
+
+def _ask_restore(exc: BaseException) -> bool:
+    if os.environ.get("NEGODRILL_NO_DIALOGS"):
+        return False
+    from PySide6.QtWidgets import QMessageBox
+
+    _ensure_app()
+    answer = QMessageBox.warning(
+        None, "Your database is damaged — negodrill",
+        f"{exc}.\n\nRestore the newest backup now? The damaged database is kept aside.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -96,7 +202,8 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
 
 
 def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
-                check_startup: bool) -> int:
+                check_startup: bool) -> Path | None:
+    """Show the window until it closes; returns the backup it asked to restore, if any."""
     from PySide6.QtCore import QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -133,9 +240,11 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
 
         watcher.painted.connect(lambda: QTimer.singleShot(0, report))
     else:
-        # The charts' libraries load in idle steps a moment after the decks are on screen.
+        # The charts' libraries load in idle steps a moment after the decks are on screen,
+        # and SQLite's quick check runs on a pool thread.
         preloader = PaintWatcher(window.decks_page.deck_list.viewport())
         preloader.painted.connect(lambda: QTimer.singleShot(PRELOAD_DELAY_MS, _preload_charts))
+        preloader.painted.connect(window.safekeeping.check_health_later)
     window.show()
     if files and not check_startup:
         QTimer.singleShot(0, lambda: window.import_files(list(files)))
@@ -145,7 +254,7 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
         sys.excepthook = previous_hook
         server.close()
         window.deleteLater()
-    return 0
+    return window.pending_restore
 
 
 def _preload_charts() -> None:

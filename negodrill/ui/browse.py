@@ -193,7 +193,7 @@ class BrowsePage(QWidget):
             deck_id=self.deck_filter.currentData(),
             card_type=self.type_filter.currentData(),
             state=StateFilter(state) if state else None,
-            due_until_ms=today.end_ms,
+            due_until=today.end,
         )
 
     @Slot()

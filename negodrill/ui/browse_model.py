@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from negodrill.core.models import CardState
 from negodrill.storage import browse
 from negodrill.storage.browse import BrowseQuery, BrowseRow, SortColumn
 from negodrill.storage.store import Store
@@ -43,9 +43,9 @@ def due_text(row: BrowseRow) -> str:
         return "suspended"
     if row.buried:
         return "buried"
-    if row.state == 0 or row.due_ms is None:
+    if row.state is CardState.NEW or row.due is None:
         return "new"
-    return datetime.fromtimestamp(row.due_ms / 1000).strftime("%Y-%m-%d")
+    return row.due.astimezone().strftime("%Y-%m-%d")
 
 
 class BrowseModel(QAbstractTableModel):

@@ -24,9 +24,21 @@ def server_name(data_dir: Path) -> str:
     return f"negodrill-{digest[:20]}"
 
 
-def acquire_lock(data_dir: Path) -> QLockFile | None:
+def lock_path(data_dir: Path, *, writable: bool = True) -> Path:
+    """The lock lives in the data dir; in the user's runtime dir when the data dir cannot be
+    written (a read-only folder still allows one window at a time)."""
+    if writable:
+        return Path(data_dir) / LOCK_NAME
+    from platformdirs import user_runtime_path
+
+    runtime = user_runtime_path("negodrill", appauthor=False)
+    runtime.mkdir(parents=True, exist_ok=True)
+    return runtime / f"{server_name(data_dir)}.lock"
+
+
+def acquire_lock(data_dir: Path, *, writable: bool = True) -> QLockFile | None:
     """The data dir's lock, or None when another live negodrill holds it."""
-    lock = QLockFile(str(Path(data_dir) / LOCK_NAME))
+    lock = QLockFile(str(lock_path(data_dir, writable=writable)))
     lock.setStaleLockTime(0)  # only a dead owner's lock is stale, however old
     if lock.tryLock(0):
         return lock

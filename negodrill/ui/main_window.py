@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.import_preview: Any = None  # the open preview dialog, for tests and screenshots
         self._export_task: tasks.Task | None = None
         self._pages: dict[str, QWidget] = {}
+        self.pending_restore: Path | None = None  # a backup to restore once the window closes
         self.setWindowIcon(icon("negodrill"))
         self.setAcceptDrops(True)
         self.setAccessibleName("negodrill")
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         self.decks_page.study_requested.connect(self.study_deck)
         self._add_page("decks", self.decks_page)
         self.review_page: Any = None  # ReviewPage, built on first study
+        from negodrill.ui.safekeeping import Safekeeping
+
+        self.safekeeping = Safekeeping(self)
         self._build_menus()
         self.statusBar().setAccessibleName("Status")
         self.refresh_decks()
@@ -108,10 +112,17 @@ class MainWindow(QMainWindow):
             lambda: self.ask_and_export(with_history=True), "export")
         self.export_report_action = self._action("Export progress &report…", ["Ctrl+Shift+E"],
                                                  self.ask_and_export_report, "export")
+        self.backup_action = self._action("&Back up now", [],
+                                          lambda: self.safekeeping.backup_now(reason="manual"),
+                                          "export")
+        self.restore_action = self._action("Restore from bac&kup…", [],
+                                           self.safekeeping.ask_restore, "import")
         self.quit_action = self._action("&Quit", ["Ctrl+Q"], self.quit_now, "quit")
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         file_menu.addActions([self.import_action, self.export_action, self.export_history_action])
         file_menu.addAction(self.export_report_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 

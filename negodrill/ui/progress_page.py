@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from negodrill.reports.progress import PERIODS, ProgressReport, period_since, today_for
+from negodrill.storage.progress_queries import latest_review_id
 from negodrill.storage.store import Store, open_store
 from negodrill.ui import tasks, theme
 
@@ -374,8 +375,7 @@ class ProgressPage(QWidget):
         self._generation += 1
         generation = self._generation
         decks, period = self.selected_decks(), self.selected_period()
-        row = self.store.db.execute("SELECT max(id) FROM review").fetchone()
-        if (row[0] or 0) <= SYNC_REVIEWS:
+        if latest_review_id(self.store) <= SYNC_REVIEWS:
             self.show_report(compute(self.store, decks, period))
             return
         for label in self.values.values():

@@ -94,7 +94,9 @@ def sample_history(store: Any, *, days: int = 63, per_day: int = 30, seed: int =
             written += 1
             clock[0] += timedelta(seconds=rng.randint(15, 70))
     # The session times answers with the real clock; give them a learner's pace.
-    store.db.execute("UPDATE review SET duration_ms = 6000 + (id * 7919) % 30000")
+    from negodrill.storage.demo import spread_durations
+
+    spread_durations(store)
     store.save_preset(preset)
     return written
 
@@ -308,8 +310,7 @@ def _import_preview_shot(app: Any, win: Any, store: Any, path: Path) -> Path:
     doc = deck_document(store, deck_id)
     doc["deck"]["revision"] += 1
     cards = doc["cards"]
-    edited = store.db.execute("SELECT id FROM card WHERE deck_id = ? AND key = ?",
-                              [deck_id, cards[0]["id"]]).fetchone()[0]
+    edited = int(store.card_keys(deck_id)[cards[0]["id"]]["id"])
     save_card(store, store.card_json(edited) | {"notes": "My own note."}, now=utc_now(),
               card_id=edited)
     for card in cards[:4]:

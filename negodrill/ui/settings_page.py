@@ -80,6 +80,24 @@ def parse_preset(base: Preset, *, retention: str, new_per_day: str, reviews_per_
     )
 
 
+def parse_backup_cap(text: str) -> float:
+    """The backups' size cap in gigabytes, from 0.1 to 1000."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise InvalidSetting("The backups' size must be a number of gigabytes, such as 2.") \
+            from None
+    if not 0.1 <= value <= 1000:
+        raise InvalidSetting("The backups' size must be from 0.1 to 1000 gigabytes.")
+    return value
+
+
+def backup_cap_gb(store: Store) -> float:
+    from negodrill.ui.safekeeping import backup_cap_bytes
+
+    return round(backup_cap_bytes(store) / 1024**3, 2)
+
+
 def format_steps(steps: tuple[float, ...]) -> str:
     return " ".join(f"{s:g}" for s in steps)
 
@@ -121,6 +139,10 @@ class SettingsPage(QWidget):
                                "Shown at the top of the progress report (File > Export progress "
                                "report); leave empty for none")
         self.name_edit.setMaximumWidth(self.name_edit.fontMetrics().horizontalAdvance("M" * 24))
+        self.backup_cap_edit = field("Backups up to, in gigabytes",
+                                     "The most space the automatic backups may take (the data "
+                                     "folder's backups/): older ones are deleted first, the "
+                                     "newest always stays")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -132,6 +154,7 @@ class SettingsPage(QWidget):
         form.addRow("&Learning steps (minutes):", self.steps_edit)
         form.addRow("&Theme:", self.theme_combo)
         form.addRow("Your na&me (for reports):", self.name_edit)
+        form.addRow("&Backups up to (GB):", self.backup_cap_edit)
 
         self.message_label = QLabel()
         self.message_label.setAccessibleName("Settings message")
@@ -200,6 +223,7 @@ class SettingsPage(QWidget):
         self.theme_combo.setCurrentIndex(max(0, index))
         name = self.store.setting("learner_name", "")
         self.name_edit.setText(name if isinstance(name, str) else "")
+        self.backup_cap_edit.setText(f"{backup_cap_gb(self.store):g}")
         self.message_label.clear()
         self._show_parameters(preset)
 
@@ -221,10 +245,15 @@ class SettingsPage(QWidget):
                 rollover_hour=self.rollover_edit.text(),
                 steps=self.steps_edit.text(),
             )
+            cap_gb = parse_backup_cap(self.backup_cap_edit.text())
         except InvalidSetting as exc:
             self._say(str(exc), error=True)
             return False
         self.store.save_preset(preset)
+        if cap_gb != backup_cap_gb(self.store):
+            from negodrill.storage.backups import CAP_SETTING
+
+            self.store.set_setting(CAP_SETTING, round(cap_gb * 1024, 1))
         chosen = str(self.theme_combo.currentData())
         if chosen != self.store.setting("theme", "system"):
             self.store.set_setting("theme", chosen)

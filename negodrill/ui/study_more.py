@@ -24,15 +24,8 @@ from PySide6.QtWidgets import (
 
 from negodrill.core.coach.words import flaw_title
 from negodrill.core.session import StudyMore
+from negodrill.storage.deck_rows import deck_tags
 from negodrill.storage.store import Store
-
-
-def _tags(store: Store, deck_id: int) -> list[str]:
-    found: set[str] = set()
-    for (tags,) in store.db.execute("SELECT DISTINCT tags FROM card WHERE deck_id = ? AND "
-                                    "retired = 0", [deck_id]).fetchall():
-        found.update(str(tags).split())
-    return sorted(found)
 
 
 class StudyMoreDialog(QDialog):
@@ -61,7 +54,7 @@ class StudyMoreDialog(QDialog):
         self.days_spin.setAccessibleName("Days ahead")
         self.tag_box = QComboBox()
         self.tag_box.setAccessibleName("Tag")
-        self.tag_box.addItems(_tags(store, deck_id))
+        self.tag_box.addItems(deck_tags(store, deck_id))
         self.flaw_box = QComboBox()
         self.flaw_box.setAccessibleName("Mistake")
         for code in flaw_descriptions():

@@ -26,7 +26,7 @@ def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _two(data: Path) -> None:
     store = open_library(data)
-    card = store.db.execute("SELECT id FROM card LIMIT 1").fetchone()[0]
+    card = store._db.execute("SELECT id FROM card LIMIT 1").fetchone()[0]
     add_disagreement(store, Disagreement(
         text="Is the fee set in stone?", ask="Can you waive the fee?", situation="A gym.",
         coach_label="yes_seeking", coach_flaws=("still_yes_seeking",),
@@ -47,7 +47,7 @@ def test_kept_in_order_and_a_deleted_card_leaves_them(tmp_path: Path) -> None:
                                          "It seems like you love the fee.")
     assert first.coach_flaws == ("still_yes_seeking",)
     with store.atomic():
-        store.db.execute("DELETE FROM card WHERE id = ?", [first.card_id])
+        store._db.execute("DELETE FROM card WHERE id = ?", [first.card_id])
     assert disagreements(store)[0].card_id is None
     store.close()
 

@@ -65,7 +65,7 @@ def test_each_conflict_gets_its_own_line(cli: Cli, data_dir: Path, tmp_path: Pat
     assert cli("import", str(_deck(tmp_path / "v1.json")), data_dir=data_dir).code == 0
     store = open_library(data_dir)
     try:
-        card_id = store.db.execute("SELECT id FROM card WHERE key = 'a'").fetchone()[0]
+        card_id = store._db.execute("SELECT id FROM card WHERE key = 'a'").fetchone()[0]
         save_card(store, store.card_json(card_id) | {"back": "Mine"}, now=utc_now(),
                   card_id=card_id)
     finally:

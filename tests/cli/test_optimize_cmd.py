@@ -21,10 +21,10 @@ Cli = Callable[..., Any]
 
 def add_simulated_reviews(store: Store, *, days: int = 150) -> int:
     """The simulated learner's reviews on the collection's own cards (review rows only)."""
-    card_ids = [int(r[0]) for r in store.db.execute("SELECT id FROM card ORDER BY id")]
+    card_ids = [int(r[0]) for r in store._db.execute("SELECT id FROM card ORDER BY id")]
     reviews = simulate(card_ids=card_ids, days=days)
     with store.atomic():
-        store.db.conn.executemany(
+        store._db.conn.executemany(
             "INSERT INTO review (card_id, time_ms, rating, state_before, state_after) "
             "VALUES (?, ?, ?, ?, 2)",
             [(r.card_id, r.time_ms, r.rating, r.state_before) for r in reviews],

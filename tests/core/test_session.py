@@ -98,7 +98,7 @@ def test_grade_stores_one_review_and_the_new_state_together(store: Store) -> Non
     s.check("any")
     saved = s.grade(Grade.GOOD)
     assert saved.schedule.state is CardState.LEARNING
-    row = store.db.execute(
+    row = store._db.execute(
         "SELECT rating, state_before, state_after FROM review WHERE card_id = ?", [card.id]
     ).fetchall()
     assert row == [(3, 0, 1)]
@@ -131,7 +131,7 @@ def test_undo_restores_the_card_exactly_and_removes_its_review(store: Store) -> 
     restored = s.undo()
     assert restored == before
     assert store.card(card.id) == before
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
     assert s.current() == before
     assert s.summary.reviewed == 0
 
@@ -176,7 +176,7 @@ def test_choice_pick_by_number_is_judged() -> None:
     assert s.check("banana").correct is False
     s.check(str(right))
     s.grade(Grade.GOOD, answer=str(right))  # the terminal passes the typed number on
-    assert store.db.execute("SELECT answer FROM review").fetchone()[0] == "a"
+    assert store._db.execute("SELECT answer FROM review").fetchone()[0] == "a"
     assert s.summary.correct == 1
 
 
@@ -188,7 +188,7 @@ def test_drill_check_uses_the_coach_and_stores_its_label() -> None:
     assert verdict.assessment.label == "no_oriented"
     assert verdict.suggested is Grade.GOOD
     s.grade(verdict.suggested, answer="Would it be a bad idea to move the meeting to Friday?")
-    row = store.db.execute(
+    row = store._db.execute(
         "SELECT coach_label, coach_flaws, answer, correct FROM review"
     ).fetchone()
     assert row[0] == "no_oriented"
@@ -255,7 +255,7 @@ def test_judged_answers_are_stored_as_right_or_wrong() -> None:
     s.grade(Grade.AGAIN, answer=str(wrong))
     s.check("")
     s.grade(Grade.GOOD)
-    rows = store.db.execute("SELECT answer, correct FROM review ORDER BY id").fetchall()
+    rows = store._db.execute("SELECT answer, correct FROM review ORDER BY id").fetchall()
     assert rows == [("b", 0), ("", None)]  # a basic card is revealed, not judged
 
 
@@ -292,12 +292,12 @@ def test_reading_deck_options_writes_nothing() -> None:
         deck = store.insert_deck(uuid="u", title="D", revision=1, source="local", now=T0)
     assert presets.presets(store) == [(presets.UNWRITTEN, "Default", Preset())]
     assert store.preset_for_deck(deck) == Preset()
-    assert store.db.execute("SELECT count(*) FROM preset").fetchone()[0] == 0
+    assert store._db.execute("SELECT count(*) FROM preset").fetchone()[0] == 0
     # Saving the default's limits from a deck's options writes the default preset.
     saved = presets.save(store, presets.UNWRITTEN, "Default", Preset(new_per_day=7))
     assert store.preset().new_per_day == 7
     presets.use(store, deck, saved)
-    assert store.db.execute("SELECT preset_id FROM deck").fetchone()[0] is None
+    assert store._db.execute("SELECT preset_id FROM deck").fetchone()[0] is None
     store.close()
 
 
@@ -319,14 +319,14 @@ def test_study_more_practice_leaves_the_schedule_alone() -> None:
     practice.grade(verdict.suggested)
     practice.grade(Grade.AGAIN)  # no verdict needed for a grade
     assert {c: store.card(c) for c in range(1, 5)} == before  # schedules untouched
-    marks = [r[0] for r in store.db.execute("SELECT unscheduled FROM review ORDER BY id")]
+    marks = [r[0] for r in store._db.execute("SELECT unscheduled FROM review ORDER BY id")]
     assert marks == [0, 0, 0, 0, 1, 1]
     # Daily limits, the optimizer and check ignore practice; the streak counts it.
     assert store.studied_today(T0, T0 + timedelta(days=1)) == (4, 0)
     assert len(logged_reviews(store)) == 4
     assert store.integrity_problems(full=True) == []
     practice.undo()
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 5
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 5
     assert store.integrity_problems(full=True) == []
     store.close()
 
@@ -342,5 +342,5 @@ def test_study_more_extra_new_cards_are_scheduled_as_usual() -> None:
     more = session(store, more=StudyMore(extra_new=3))
     assert more.remaining == (3, 0, 0)
     more.grade(Grade.EASY)
-    assert store.db.execute("SELECT unscheduled FROM review ORDER BY id DESC").fetchone()[0] == 0
+    assert store._db.execute("SELECT unscheduled FROM review ORDER BY id DESC").fetchone()[0] == 0
     store.close()

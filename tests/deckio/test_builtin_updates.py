@@ -45,9 +45,9 @@ def test_a_first_edition_collection_gets_the_second_edition(
     _ship(shipped, FIRST_EDITION)
     data = tmp_path / "data"
     store = open_library(data)
-    decks = {r[0]: r[1] for r in store.db.execute("SELECT title, id FROM deck")}
+    decks = {r[0]: r[1] for r in store._db.execute("SELECT title, id FROM deck")}
     reviewed = {
-        key: store.db.execute("SELECT id FROM card WHERE key = ?", [key]).fetchone()[0]
+        key: store._db.execute("SELECT id FROM card WHERE key = ?", [key]).fetchone()[0]
         for key in ("start-cold-call-cleaning", "noq-support-blender-refund",
                     "mis-family-summer-job", "theory-forcing-no")
     }
@@ -55,15 +55,15 @@ def test_a_first_edition_collection_gets_the_second_edition(
         _review(store, card_id)
     store.delete_deck(decks["Mixed practice"])
     # A first-edition collection never wrote the two settings below.
-    store.db.execute("DELETE FROM setting WHERE key IN (?, ?)", [KNOWN_KEY, FINGERPRINT_KEY])
+    store._db.execute("DELETE FROM setting WHERE key IN (?, ?)", [KNOWN_KEY, FINGERPRINT_KEY])
     store.close()
 
     _ship(shipped, DECKS)  # the app is updated: the second edition ships
     store = open_library(data)
-    titles = {r[0] for r in store.db.execute("SELECT title FROM deck")}
+    titles = {r[0] for r in store._db.execute("SELECT title FROM deck")}
     assert {"Labels", "Calibrated questions", "After the unwelcome answer"} <= titles
     assert "Mixed practice" not in titles  # deleted by the learner: stays deleted
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == len(reviewed)
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == len(reviewed)
     for key, card_id in reviewed.items():
         card = store.card(card_id)
         assert card.reps == 1, key

@@ -17,7 +17,7 @@ DECK = Path(__file__).resolve().parents[2] / "decks" / "08-conversations.negodec
 
 
 def _cards(store: Store) -> dict[str, dict[str, object]]:
-    rows = store.db.execute("SELECT key, content FROM card WHERE type = 'conversation'")
+    rows = store._db.execute("SELECT key, content FROM card WHERE type = 'conversation'")
     return {key: json.loads(content) for key, content in rows}
 
 

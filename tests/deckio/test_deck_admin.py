@@ -22,7 +22,7 @@ from negodrill.storage.store import Store
 
 
 def _dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
-    return {table: [tuple(r) for r in store.db.execute(f"SELECT * FROM {table} ORDER BY 1")]
+    return {table: [tuple(r) for r in store._db.execute(f"SELECT * FROM {table} ORDER BY 1")]
             for table in ("deck", "card", "review", "review_tally", "flaw_tally", "disagreement")}
 
 
@@ -57,11 +57,11 @@ def test_delete_then_restore_gives_back_everything(tmp_path: Path) -> None:
         after = _dump(store)
         assert after["review"] == before["review"]
         assert after["review_tally"] == before["review_tally"]
-        assert store.db.execute("SELECT count(*) FROM card_gone").fetchone()[0] == 42
+        assert store._db.execute("SELECT count(*) FROM card_gone").fetchone()[0] == 42
         assert store.integrity_problems(full=True) == []
         assert restore_deck(store, rows) == starter
         assert _dump(store) == before  # ids, schedules, reviews and the tally, exactly
-        assert store.db.execute("SELECT count(*) FROM card_gone").fetchone()[0] == 0
+        assert store._db.execute("SELECT count(*) FROM card_gone").fetchone()[0] == 0
         assert store.integrity_problems(full=True) == []
 
 
@@ -78,11 +78,11 @@ def test_a_large_delete_gives_the_space_back(tmp_path: Path,
                 store.insert_card(deck, {"id": f"c{i}", "type": "basic", "front": "x" * 400,
                                          "back": f"Back {i}"}, position=i,
                                   now=__import__("datetime").datetime.now())
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         path = paths.database_path(tmp_path)
         full = path.stat().st_size
         monkeypatch.setattr(deck_admin, "SHRINK_AFTER_CARDS", 1000)
-        ids = [r[0] for r in store.db.execute("SELECT id FROM card WHERE deck_id = ?", [deck])]
+        ids = [r[0] for r in store._db.execute("SELECT id FROM card WHERE deck_id = ?", [deck])]
         delete_cards(store, ids)
         assert path.stat().st_size < full / 2
         assert store.integrity_problems(full=True) == []
@@ -98,7 +98,7 @@ def test_deleted_cards_keep_counting_in_progress(tmp_path: Path) -> None:
             verdict = session.check("Is now a bad time to talk about it?")
             session.grade(verdict.suggested)
         stats = collect_stats(store)
-        ids = [r[0] for r in store.db.execute("SELECT card_id FROM review")]
+        ids = [r[0] for r in store._db.execute("SELECT card_id FROM review")]
         store.delete_cards(ids)
         after = collect_stats(store)
         assert after["reviews"] == stats["reviews"] == 3

@@ -29,7 +29,7 @@ def test_a_new_card_gets_a_fresh_local_id_at_the_end_of_its_deck(tmp_path: Path)
                       now=NOW, deck_id=deck_id)
     assert saved.problems == []
     assert saved.card_id is not None
-    key, position = store.db.execute(
+    key, position = store._db.execute(
         "SELECT key, position FROM card WHERE id = ?", [saved.card_id]).fetchone()
     assert key.startswith("local-")
     assert position == 1
@@ -37,19 +37,19 @@ def test_a_new_card_gets_a_fresh_local_id_at_the_end_of_its_deck(tmp_path: Path)
 
 def test_an_invalid_card_comes_back_with_readable_problems_and_nothing_is_written() -> None:
     store = Store.memory()
-    before = list(store.db.conn.iterdump())
+    before = list(store._db.conn.iterdump())
     saved = save_card(store, {"id": "", "type": "choice", "question": "Which?",
                               "options": [{"id": "a", "text": "A"}]}, now=NOW, deck_id=None)
     assert saved.card_id is None
     assert saved.problems[0].startswith("Create or import a deck first")
     assert any("at least 2" in p or "correct" in p for p in saved.problems[1:])
-    assert list(store.db.conn.iterdump()) == before
+    assert list(store._db.conn.iterdump()) == before
 
 
 def test_an_edit_is_kept_over_a_newer_upstream_text_and_reported(tmp_path: Path) -> None:
     store = Store.memory()
     import_deck(store, _deck_file(tmp_path / "v1.json", "Back", 1))
-    card_id = store.db.execute("SELECT id FROM card WHERE key = 'one'").fetchone()[0]
+    card_id = store._db.execute("SELECT id FROM card WHERE key = 'one'").fetchone()[0]
     edited = store.card_json(card_id) | {"back": "My own back"}
     assert save_card(store, edited, now=NOW, card_id=card_id).card_id == card_id
     outcome = import_deck(store, _deck_file(tmp_path / "v2.json", "Author's new back", 2))

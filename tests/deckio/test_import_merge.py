@@ -46,12 +46,12 @@ def _write(path: Path, doc: dict[str, Any]) -> Path:
 
 
 def _dump(store: Store) -> list[str]:
-    return list(store.db.conn.iterdump())
+    return list(store._db.conn.iterdump())
 
 
 def _study(store: Store, key: str, grades: list[Grade]) -> None:
     """Review a card the way a session does: a scheduler outcome saved with its review."""
-    card_id = store.db.execute("SELECT id FROM card WHERE key = ?", [key]).fetchone()[0]
+    card_id = store._db.execute("SELECT id FROM card WHERE key = ?", [key]).fetchone()[0]
     scheduler = Scheduler(store.preset(), fuzz=False)
     moment = T0
     for grade in grades:
@@ -98,12 +98,12 @@ def test_history_travels_with_a_native_export_and_rebuilds_the_schedule(tmp_path
     fresh = Store.memory()
     report = import_file(fresh, tmp_path / "mine.negodeck.json")
     assert report.decks[0].reviews == 4
-    rows = [tuple(r) for r in fresh.db.execute(
+    rows = [tuple(r) for r in fresh._db.execute(
         "SELECT rating, duration_ms, answer, correct, coach_label FROM review ORDER BY time_ms")]
     assert [r[0] for r in rows] == [3, 3, 1, 3]
     assert rows[0][1:] == (4200, "Is now a bad time?", 1, "no_oriented")
-    old = store.card(store.db.execute("SELECT id FROM card WHERE key='open'").fetchone()[0])
-    new = fresh.card(fresh.db.execute("SELECT id FROM card WHERE key='open'").fetchone()[0])
+    old = store.card(store._db.execute("SELECT id FROM card WHERE key='open'").fetchone()[0])
+    new = fresh.card(fresh._db.execute("SELECT id FROM card WHERE key='open'").fetchone()[0])
     assert (new.schedule.state, new.reps, new.lapses) == (old.schedule.state, 4, 1)
     assert new.schedule.stability == pytest.approx(old.schedule.stability)
     assert new.schedule.due == old.schedule.due
@@ -111,10 +111,10 @@ def test_history_travels_with_a_native_export_and_rebuilds_the_schedule(tmp_path
 
     again = import_file(fresh, tmp_path / "mine.negodeck.json")
     assert again.decks[0].reviews == 0, "the same history is never brought in twice"
-    assert fresh.db.execute("SELECT count(*) FROM review").fetchone()[0] == 4
+    assert fresh._db.execute("SELECT count(*) FROM review").fetchone()[0] == 4
     without = Store.memory()
     import_file(without, tmp_path / "mine.negodeck.json", with_history=False)
-    assert without.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
+    assert without._db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize(("entry", "words"), [
@@ -153,7 +153,7 @@ def test_an_anki_note_updates_only_when_its_modification_time_is_newer() -> None
     assert newer.updated == 1
     assert newer.reviews == 1, "a later review is appended to the history"
     key = "anki-0123456789abcdef"
-    card_id = store.db.execute("SELECT id FROM card WHERE key = ?", [key]).fetchone()[0]
+    card_id = store._db.execute("SELECT id FROM card WHERE key = ?", [key]).fetchone()[0]
     assert store.card_json(card_id)["back"] == "New"
     assert store.card(card_id).reps == 2
 

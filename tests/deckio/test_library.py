@@ -35,8 +35,8 @@ def test_an_install_cut_short_is_finished_on_the_next_start(tmp_path: Path) -> N
     store = open_library(tmp_path)
     with store.atomic():  # as if the process died before the install committed
         for deck_id in store.deck_ids():
-            store.db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
-        store.db.execute("DELETE FROM setting WHERE key = ?", [INSTALLED_KEY])
+            store._db.execute("DELETE FROM deck WHERE id = ?", [deck_id])
+        store._db.execute("DELETE FROM setting WHERE key = ?", [INSTALLED_KEY])
     store.close()
     store = open_library(tmp_path)
     try:

@@ -44,11 +44,11 @@ def write(path: Path, doc: dict[str, Any]) -> Path:
 
 def dump(store: Store) -> str:
     """Everything in the collection, to prove a failed import changed nothing."""
-    return "\n".join(store.db.conn.iterdump())
+    return "\n".join(store._db.conn.iterdump())
 
 
 def review_first_card(store: Store) -> int:
-    cid = store.db.execute("SELECT id FROM card WHERE key = 'one'").fetchone()[0]
+    cid = store._db.execute("SELECT id FROM card WHERE key = 'one'").fetchone()[0]
     card = store.card(cid)
     after = Schedule(state=card.schedule.state.REVIEW, step=None, stability=3.0, difficulty=5.0,
                      due=T0, last_review=T0)
@@ -61,7 +61,7 @@ def test_import_adds_a_deck_with_its_cards_in_file_order(tmp_path: Path) -> None
     result = import_deck(store, write(tmp_path / "d.negodeck.json", deck()))
     assert result.added == 3
     assert result.new_deck
-    keys = [r[0] for r in store.db.execute("SELECT key FROM card ORDER BY position").fetchall()]
+    keys = [r[0] for r in store._db.execute("SELECT key FROM card ORDER BY position").fetchall()]
     assert keys == ["one", "two", "three"]
 
 
@@ -77,8 +77,8 @@ def test_a_newer_revision_updates_text_keeps_history_and_retires_missing(tmp_pat
     assert (result.added, result.updated, result.unchanged, result.retired) == (1, 1, 1, 1)
     assert store.card_json(cid)["back"] == "Words for what they feel."
     assert store.card(cid).reps == 1
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 1
-    assert store.db.execute("SELECT retired FROM card WHERE key = 'three'").fetchone()[0] == 1
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 1
+    assert store._db.execute("SELECT retired FROM card WHERE key = 'three'").fetchone()[0] == 1
 
 
 def test_an_older_revision_is_refused(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_an_older_revision_is_refused(tmp_path: Path) -> None:
 def test_local_edits_win_over_upstream_edits_and_are_reported(tmp_path: Path) -> None:
     store = Store.memory()
     import_deck(store, write(tmp_path / "v1.json", deck(1)))
-    cid = store.db.execute("SELECT id FROM card WHERE key = 'two'").fetchone()[0]
+    cid = store._db.execute("SELECT id FROM card WHERE key = 'two'").fetchone()[0]
     mine = store.card_json(cid) | {"back": "My own wording."}
     with store.atomic():
         store.update_card_content(cid, mine, now=T0, upstream=False)

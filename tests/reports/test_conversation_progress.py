@@ -36,7 +36,7 @@ def test_turns_count_in_the_habit_and_the_csv() -> None:
         play.send(text)
     session.check_conversation(play)
     session.grade(Grade.HARD)
-    assert tally_problems(store.db) == []
+    assert tally_problems(store._db) == []
     today = Today.at(NOW, store.preset().rollover_hour)
     report = collect_progress(store, today=today, workers=1)
     week = report.habit_weeks[-1]

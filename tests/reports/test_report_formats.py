@@ -38,9 +38,9 @@ def make_history(store: Store, now: datetime, *, days: int = DAYS) -> int:
         "id": "hostile-1", "type": "drill", "rev": 1, "technique": "no-question",
         "situation": "A supplier call.", "prompt": "<img src=x onerror=alert(2)> Can we talk?",
         "rewrites": ["Is now a bad time to talk?"]}, position=0, now=now)
-    ids = [int(r[0]) for r in store.db.execute(
+    ids = [int(r[0]) for r in store._db.execute(
         "SELECT id FROM card WHERE type = 'drill' ORDER BY deck_id DESC, id LIMIT 4")]
-    ids += [int(r[0]) for r in store.db.execute(
+    ids += [int(r[0]) for r in store._db.execute(
         "SELECT id FROM card WHERE type <> 'drill' ORDER BY id LIMIT 3")]
     scheduler = Scheduler(store.preset(), fuzz=False, local=UTC)
     start = now - timedelta(days=days - 1)

@@ -41,29 +41,29 @@ def day(year: int, month: int, date: int) -> int:
 
 
 def days(store: Store) -> list[int]:
-    return [r[0] for r in store.db.execute("SELECT day_ms FROM review ORDER BY id")]
+    return [r[0] for r in store._db.execute("SELECT day_ms FROM review ORDER BY id")]
 
 
 def firsts(store: Store) -> list[int]:
     """Drill answers on their card's first showing of the day, as the tally counts them."""
-    return [r[0] for r in store.db.execute(
+    return [r[0] for r in store._db.execute(
         "SELECT coach_label IS NOT NULL AND (state_before IN (0, 2) OR "
         "coalesce(last_before_ms, -1) < day_ms) FROM review "
         "ORDER BY id")]
 
 
 def tally(store: Store) -> list[tuple[object, ...]]:
-    return sorted(store.db.execute("SELECT * FROM review_tally").fetchall())
+    return sorted(store._db.execute("SELECT * FROM review_tally").fetchall())
 
 
 def flaw_tally(store: Store) -> list[tuple[object, ...]]:
-    return sorted(store.db.execute("SELECT * FROM flaw_tally").fetchall())
+    return sorted(store._db.execute("SELECT * FROM flaw_tally").fetchall())
 
 
 def test_written_reviews_are_tallied_with_their_first_showings() -> None:
     h = small_history()
     store = h.store
-    assert tally_problems(store.db) == []
+    assert tally_problems(store._db) == []
     assert days(store) == [day(2026, 3, 2)] * 2 + [day(2026, 3, 3), day(2026, 3, 2),
                                                     day(2026, 3, 3), day(2026, 3, 4)]
     assert firsts(store) == [1, 0, 1, 1, 1, 0]  # 4:01 is a new study day for card b
@@ -74,7 +74,7 @@ def test_written_reviews_are_tallied_with_their_first_showings() -> None:
 
 def test_undo_delete_edit_and_move_keep_the_tally_equal_to_the_log() -> None:
     h = small_history()
-    store, db = h.store, h.store.db
+    store, db = h.store, h.store._db
     last = db.execute("SELECT max(id) FROM review").fetchone()[0]
     db.execute("DELETE FROM review WHERE id = ?", [last])  # what undo does
     assert tally_problems(db) == []
@@ -84,7 +84,7 @@ def test_undo_delete_edit_and_move_keep_the_tally_equal_to_the_log() -> None:
     db.execute("UPDATE card SET deck_id = ? WHERE id = ?", [h.decks["Home"], h.ids["b"]])
     assert tally_problems(db) == []
     with store.atomic():
-        store.db.execute("DELETE FROM card WHERE id = ?", [h.ids["a"]])  # its reviews stay
+        store._db.execute("DELETE FROM card WHERE id = ?", [h.ids["a"]])  # its reviews stay
     assert tally_problems(db) == []
     # Left: card b's two answers, moved to Home (c's answer was undone), and deleted card a's,
     # still counted where they were (the review log outlives its cards, as Anki's does).
@@ -97,29 +97,29 @@ def test_undo_delete_edit_and_move_keep_the_tally_equal_to_the_log() -> None:
 
 def test_a_damaged_flaw_list_is_tallied_as_no_flaws() -> None:
     h = small_history()
-    h.store.db.execute("UPDATE review SET coach_flaws = 'not json' WHERE id = 1")
-    h.store.db.execute("UPDATE review SET coach_flaws = '{\"a\": 1}' WHERE id = 3")
-    assert tally_problems(h.store.db) == []
+    h.store._db.execute("UPDATE review SET coach_flaws = 'not json' WHERE id = 1")
+    h.store._db.execute("UPDATE review SET coach_flaws = '{\"a\": 1}' WHERE id = 3")
+    assert tally_problems(h.store._db) == []
     assert flaw_tally(h.store) == [r for r in flaw_tally(h.store) if r[2] == "starts_with_I"]
 
 
 def test_check_reports_a_tally_that_disagrees(tmp_path: Path) -> None:
     h = small_history(tmp_path / "c.sqlite3")
-    h.store.db.execute("UPDATE review_tally SET reviews = reviews + 1")
+    h.store._db.execute("UPDATE review_tally SET reviews = reviews + 1")
     problems = h.store.integrity_problems(full=True)
     assert any("review tally disagrees with the review log" in p for p in problems)
 
 
 def test_migration_4_tallies_the_reviews_already_written() -> None:
     h = small_history()
-    reviews = h.store.db.execute(
+    reviews = h.store._db.execute(
         "SELECT id, card_id, time_ms, rating, duration_ms, answer, correct, coach_label, "
         "coach_flaws, state_before, state_after, json_object('state', state_before, 'step', "
         "step_before, 'stability', stability_before, 'difficulty', difficulty_before, "
         "'due_ms', due_before_ms, 'last_review_ms', last_before_ms, 'reps', reps_before, "
         "'lapses', lapses_before) FROM review ORDER BY id").fetchall()  # as schema 3 kept it
-    cards = h.store.db.execute("SELECT * FROM card").fetchall()
-    decks = h.store.db.execute("SELECT * FROM deck").fetchall()
+    cards = h.store._db.execute("SELECT * FROM card").fetchall()
+    decks = h.store._db.execute("SELECT * FROM deck").fetchall()
     expected, expected_flaws = tally(h.store), flaw_tally(h.store)
 
     old = Database(sqlite3.connect(":memory:", isolation_level=None), execute_plugins=False)
@@ -127,12 +127,12 @@ def test_migration_4_tallies_the_reviews_already_written() -> None:
         _run_script(old, script)
     old.execute("PRAGMA user_version = 3")
     deck_columns = [str(r[1]) for r in old.execute("PRAGMA table_info(deck)").fetchall()]
-    decks = h.store.db.execute(f"SELECT {', '.join(deck_columns)} FROM deck").fetchall()
+    decks = h.store._db.execute(f"SELECT {', '.join(deck_columns)} FROM deck").fetchall()
     marks = ", ".join("?" for _ in deck_columns)
     old.conn.executemany(f"INSERT INTO deck VALUES ({marks})", decks)
     # The card table as schema 3 had it: the columns later migrations added are left out.
     columns = [str(r[1]) for r in old.execute("PRAGMA table_info(card)").fetchall()]
-    cards = h.store.db.execute(f"SELECT {', '.join(columns)} FROM card").fetchall()
+    cards = h.store._db.execute(f"SELECT {', '.join(columns)} FROM card").fetchall()
     old.conn.executemany(f"INSERT INTO card VALUES ({', '.join('?' for _ in columns)})", cards)
     old.conn.executemany(
         "INSERT INTO review (id, card_id, time_ms, rating, duration_ms, answer, correct, "

@@ -59,7 +59,7 @@ def test_the_daily_limits_cap_all_three_alike(history: History) -> None:
 
 
 def test_browse_due_today_ends_where_today_ends(history: History) -> None:
-    due = BrowseQuery(state=StateFilter.DUE, due_until_ms=TODAY.end_ms)
+    due = BrowseQuery(state=StateFilter.DUE, due_until=TODAY.end)
     rows = browse.page(history.store, due, 0, 100)
     # Browse lists what comes due before today ends: the session's review cards and learning
     # cards, with cA (Apr 30) and dA2 (Mar 25) left for later.

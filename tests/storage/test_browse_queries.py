@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -39,12 +39,12 @@ def store() -> Store:
         for deck, data in cards:
             store.insert_card(deck, data, position=store.next_position(deck), now=NOW)
         # d1 due yesterday (review), d2 learning due in an hour, c1 suspended, d3 review later.
-        store.db.execute("UPDATE card SET state = 2, due_ms = ?, lapses = 3 WHERE key = 'd1'",
+        store._db.execute("UPDATE card SET state = 2, due_ms = ?, lapses = 3 WHERE key = 'd1'",
                          [NOW_MS - DAY])
-        store.db.execute("UPDATE card SET state = 1, due_ms = ?, lapses = 1 WHERE key = 'd2'",
+        store._db.execute("UPDATE card SET state = 1, due_ms = ?, lapses = 1 WHERE key = 'd2'",
                          [NOW_MS + 3_600_000])
-        store.db.execute("UPDATE card SET suspended = 1 WHERE key = 'c1'")
-        store.db.execute("UPDATE card SET state = 2, due_ms = ? WHERE key = 'd3'",
+        store._db.execute("UPDATE card SET suspended = 1 WHERE key = 'c1'")
+        store._db.execute("UPDATE card SET state = 2, due_ms = ? WHERE key = 'd3'",
                          [NOW_MS + 10 * DAY])
     return store
 
@@ -89,10 +89,10 @@ def test_filters(store: Store) -> None:
     assert _keys(store, BrowseQuery(state=StateFilter.NEW)) == ["b1"]
     assert _keys(store, BrowseQuery(state=StateFilter.LEARNING)) == ["d2"]
     assert _keys(store, BrowseQuery(state=StateFilter.SUSPENDED)) == ["c1"]
-    due = BrowseQuery(state=StateFilter.DUE, due_until_ms=NOW_MS + 2 * 3_600_000)
+    due = BrowseQuery(state=StateFilter.DUE, due_until=NOW + timedelta(hours=2))
     assert _keys(store, due) == ["d1", "d2"]
     both = BrowseQuery(deck_id=beta, card_type="drill", state=StateFilter.DUE,
-                       due_until_ms=NOW_MS + 11 * DAY)
+                       due_until=NOW + timedelta(days=11))
     assert _keys(store, both) == ["d3"]
 
 

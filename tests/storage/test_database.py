@@ -93,14 +93,14 @@ def test_a_grade_is_one_transaction(tmp_path: Path) -> None:
     """If the card update fails, the review row must not be there either."""
     store, cid = _one_card_store(tmp_path)
     card = store.card(cid)
-    store.db.execute(
+    store._db.execute(
         "CREATE TRIGGER boom BEFORE UPDATE ON card BEGIN SELECT RAISE(ABORT, 'disk full'); END"
     )
     after = Schedule(state=card.schedule.state.LEARNING, step=1, stability=1.0, difficulty=5.0,
                      due=T0, last_review=T0)
     with pytest.raises(sqlite3.IntegrityError):
         store.save_review(card, Review(card_id=cid, time=T0, grade=Grade.GOOD), after)
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
     assert store.card(cid) == card
     store.close()
 
@@ -124,7 +124,7 @@ def test_reviewing_a_deleted_card_fails_cleanly(tmp_path: Path) -> None:
     store.delete_cards([cid])
     with pytest.raises(NegodrillError):
         store.save_review(card, Review(card_id=cid, time=T0, grade=Grade.GOOD), Schedule())
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
     store.close()
 
 

@@ -71,7 +71,7 @@ def _drive_editor(
 
 
 def test_lists_every_card_with_its_columns(page: BrowsePage, store: Store) -> None:
-    total = store.db.execute("SELECT count(*) FROM card").fetchone()[0]
+    total = store._db.execute("SELECT count(*) FROM card").fetchone()[0]
     assert page.model.rowCount() == total > 200
     assert page.count_label.text() == f"{total:,} cards"
     first = store.card(page.model.card_id(0) or 0)
@@ -107,7 +107,7 @@ def test_ctrl_f_focuses_the_search(qtbot: Any, page: BrowsePage) -> None:
 
 def test_filters(qtbot: Any, page: BrowsePage, store: Store) -> None:
     def count(sql: str) -> int:
-        return int(store.db.execute(f"SELECT count(*) FROM card WHERE {sql}").fetchone()[0])
+        return int(store._db.execute(f"SELECT count(*) FROM card WHERE {sql}").fetchone()[0])
 
     page.type_filter.setCurrentIndex(page.type_filter.findData("choice"))
     assert page.model.rowCount() == count("type = 'choice'") > 0
@@ -176,7 +176,7 @@ def test_edit_a_drill_persists(
         assert (data["id"], data["type"], data["rev"]) == (before["id"], "drill", before["rev"])
         assert data["situation"] == before["situation"]
         # A local edit: the upstream hash no longer matches, so a re-import sees a conflict.
-        row = reopened.db.execute(
+        row = reopened._db.execute(
             "SELECT content_hash != upstream_hash, headline, tags FROM card WHERE id = ?",
             [card_id]).fetchone()
         assert row == (1, data["prompt"], " sales phone edited ")
@@ -244,13 +244,13 @@ def test_add_a_card_of_each_type(
             {"id": "b", "text": "Is it a bad idea?", "correct": True,
              "why": "No is the answer you want."},
         ]
-    row = store.db.execute("SELECT position, upstream_hash FROM card WHERE id = ?",
+    row = store._db.execute("SELECT position, upstream_hash FROM card WHERE id = ?",
                            [card_id]).fetchone()
     assert row == (position, None)
 
 
 def test_editor_refuses_incomplete_cards(qtbot: Any, store: Store) -> None:
-    before = store.db.execute("SELECT count(*) FROM card").fetchone()[0]
+    before = store._db.execute("SELECT count(*) FROM card").fetchone()[0]
     expected = {
         CardType.DRILL: ["Situation is required.", "Prompt is required.",
                          "Write at least one rewrite (one per line)."],
@@ -279,7 +279,7 @@ def test_editor_refuses_incomplete_cards(qtbot: Any, store: Store) -> None:
     form.pitfalls.setPlainText("no bar here")
     editor.save()
     assert editor.error_label.text() == 'Pitfall 1 needs the form "wrong rewrite | why".'
-    assert store.db.execute("SELECT count(*) FROM card").fetchone()[0] == before
+    assert store._db.execute("SELECT count(*) FROM card").fetchone()[0] == before
 
 
 def test_suspend_toggles_with_ctrl_j(qtbot: Any, page: BrowsePage, store: Store) -> None:
@@ -316,7 +316,7 @@ def test_delete_asks_first(
     assert len(asked) == 1
     assert asked[0][-1] == QMessageBox.StandardButton.No  # the default button is No
     deleted = answer == QMessageBox.StandardButton.Yes
-    exists = store.db.execute("SELECT count(*) FROM card WHERE id = ?", ids).fetchone()[0]
+    exists = store._db.execute("SELECT count(*) FROM card WHERE id = ?", ids).fetchone()[0]
     assert exists == (0 if deleted else 1)
     assert page.model.rowCount() == before - int(deleted)
 
@@ -351,7 +351,7 @@ def test_paging_on_two_thousand_cards(qtbot: Any) -> None:
     assert [store.card(i).headline for i in ids[:2]] == ["Front 1999", "Front 1998"]
     assert len(set(ids)) == 2000
     page.toggle_suspended()
-    assert store.db.execute("SELECT sum(suspended) FROM card").fetchone()[0] == 2000
+    assert store._db.execute("SELECT sum(suspended) FROM card").fetchone()[0] == 2000
     page.search_edit.setText("Front 1")
     qtbot.waitUntil(lambda: model.rowCount() == 1000)
     assert _headlines(page)[-1] == "Front 1000"
@@ -383,14 +383,14 @@ def test_the_editor_shows_the_coach_and_asks_before_saving_a_rejected_rewrite(
         return QMessageBox.StandardButton.Cancel
 
     monkeypatch.setattr(QMessageBox, "question", cancel)
-    before = store.db.execute("SELECT count(*) FROM card").fetchone()[0]
+    before = store._db.execute("SELECT count(*) FROM card").fetchone()[0]
     editor.save()
     assert "rewrite 2" in asked[0]
     assert "pitfall 1" in asked[0]
-    assert store.db.execute("SELECT count(*) FROM card").fetchone()[0] == before
+    assert store._db.execute("SELECT count(*) FROM card").fetchone()[0] == before
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Save)
     editor.save()
-    assert store.db.execute("SELECT count(*) FROM card").fetchone()[0] == before + 1
+    assert store._db.execute("SELECT count(*) FROM card").fetchone()[0] == before + 1
 
 
 def test_move_cards_to_another_deck_with_their_history(
@@ -418,7 +418,7 @@ def test_move_cards_to_another_deck_with_their_history(
         assert store.card(card_id).deck_id == theory
     moved = store.card(studied.id)
     assert moved.reps == 1  # the history and schedule came along
-    tally = dict(store.db.execute(
+    tally = dict(store._db.execute(
         "SELECT deck_id, sum(reviews) FROM review_tally GROUP BY deck_id").fetchall())
     assert tally == {theory: 1}
     assert store.integrity_problems(full=True) == []

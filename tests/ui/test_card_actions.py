@@ -32,16 +32,16 @@ def test_minus_buries_the_checked_card_until_the_next_study_day(window: Any, qtb
     assert page.current_card.id != first.id
     assert "buried until tomorrow" in window.statusBar().currentMessage()
     store = window.store
-    assert store.db.execute("SELECT suspended FROM card WHERE id = ?",
+    assert store._db.execute("SELECT suspended FROM card WHERE id = ?",
                             [first.id]).fetchone()[0] == 2
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0  # no grade
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 0  # no grade
     # The next study day: back in the queue.
     today = page.session.today
     store.unbury_before(today.start_ms)  # the same day: still buried
-    assert store.db.execute("SELECT suspended FROM card WHERE id = ?",
+    assert store._db.execute("SELECT suspended FROM card WHERE id = ?",
                             [first.id]).fetchone()[0] == 2
     store.unbury_before(today.end_ms)
-    assert store.db.execute("SELECT suspended FROM card WHERE id = ?",
+    assert store._db.execute("SELECT suspended FROM card WHERE id = ?",
                             [first.id]).fetchone()[0] == 0
 
 

@@ -63,11 +63,11 @@ def test_a_whole_conversation_by_keyboard(window: Any, qtbot: Any, store: Any,
     assert page.verdict is not None
     assert page.grade_buttons[page.verdict.suggested].property("suggested") is True
     qtbot.keyClick(page, Qt.Key.Key_3)
-    rows = store.db.execute("SELECT id, rating, coach_label FROM review").fetchall()
+    rows = store._db.execute("SELECT id, rating, coach_label FROM review").fetchall()
     assert len(rows) == 1
     review_id, rating, label = rows[0]
     assert (rating, label) == (3, None)
-    turns = store.db.execute(
+    turns = store._db.execute(
         "SELECT turn, answer, coach_label, coach_flaws, fits, shown_model FROM review_turn "
         "WHERE review_id = ? ORDER BY turn", [review_id]).fetchall()
     assert [t[0] for t in turns] == [0, 1, 2, 3]
@@ -76,7 +76,7 @@ def test_a_whole_conversation_by_keyboard(window: Any, qtbot: Any, store: Any,
     assert json.loads(turns[3][3]) == ["pushy"]
     # Ctrl+Z takes the grade back, turns and all.
     qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert store.db.execute("SELECT count(*) FROM review_turn").fetchone()[0] == 0
+    assert store._db.execute("SELECT count(*) FROM review_turn").fetchone()[0] == 0
     assert view.isVisible()
     assert view.play.index == 0
 
@@ -88,4 +88,4 @@ def test_escape_leaves_an_unfinished_conversation_ungraded(window: Any, qtbot: A
     _type_and_send(qtbot, view.move_edit, "Is now a bad time?")
     qtbot.keyClick(view.move_edit, Qt.Key.Key_Escape)
     assert window.current_page_name() == "decks"
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 0

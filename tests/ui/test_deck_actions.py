@@ -75,7 +75,7 @@ def test_ctrl_z_on_decks_undoes_the_newest_of_a_grade_and_a_delete(
     qtbot.keyClick(page.rewrite_edit, Qt.Key.Key_Return)
     page.grade(Grade.GOOD)
     qtbot.keyClick(page, Qt.Key.Key_Escape)
-    reviews = window.store.db.execute("SELECT count(*) FROM review").fetchone()[0]
+    reviews = window.store._db.execute("SELECT count(*) FROM review").fetchone()[0]
     assert reviews == 1
 
     _select(window, "Mislabels")  # not the deck being studied
@@ -84,10 +84,10 @@ def test_ctrl_z_on_decks_undoes_the_newest_of_a_grade_and_a_delete(
     deck_list = window.decks_page.deck_list
     qtbot.keyClick(deck_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "Mislabels" in _titles(window)  # the delete was newer
-    assert window.store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 1
+    assert window.store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 1
     qtbot.keyClick(deck_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     # Then the grade: the card comes back to study, with its answer.
-    assert window.store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
+    assert window.store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 0
     assert window.stack.currentWidget() is page
     assert page.rewrite_edit.text().startswith("Is now a bad time")
 
@@ -177,7 +177,7 @@ def test_study_more_from_the_decks_menu(window: Any, qtbot: Any, monkeypatch: An
     assert window.stack.currentWidget() is page
     assert page.deck_label.text() == "Starter course · practice: due dates unchanged"
     card = page.current_card
-    assert " phone " in store.db.execute("SELECT tags FROM card WHERE id = ?",
+    assert " phone " in store._db.execute("SELECT tags FROM card WHERE id = ?",
                                          [card.id]).fetchone()[0]
     before = store.card(card.id)
     qtbot.keyClicks(page.rewrite_edit, "Is now a bad time to talk about it?")
@@ -185,4 +185,4 @@ def test_study_more_from_the_decks_menu(window: Any, qtbot: Any, monkeypatch: An
     assert "no change" in page.grade_buttons[Grade.GOOD].text()
     qtbot.keyClick(page, Qt.Key.Key_3)
     assert store.card(card.id) == before
-    assert store.db.execute("SELECT unscheduled FROM review").fetchall() == [(1,)]
+    assert store._db.execute("SELECT unscheduled FROM review").fetchall() == [(1,)]

@@ -13,7 +13,7 @@ from negodrill.deckio.importing import import_file
 
 
 def _review_count(store: Any) -> int:
-    return int(store.db.execute("SELECT count(*) FROM review").fetchone()[0])
+    return int(store._db.execute("SELECT count(*) FROM review").fetchone()[0])
 
 
 def _select_deck(window: Any, title: str) -> None:

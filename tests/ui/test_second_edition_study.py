@@ -153,7 +153,7 @@ def test_every_right_option_and_no_other_is_right(store: Any, tmp_path: Path) ->
     assert session.check(right[0]).correct is False
     verdict = session.check(",".join(right))
     session.grade(verdict.suggested)
-    answer = store.db.execute("SELECT answer FROM review ORDER BY id DESC").fetchone()[0]
+    answer = store._db.execute("SELECT answer FROM review ORDER BY id DESC").fetchone()[0]
     assert sorted(answer.split(",")) == ["a", "b"]  # option ids, not shuffled numbers
 
 
@@ -163,7 +163,7 @@ def test_the_terminal_shows_the_hint_replies_and_takes_numbers_for_a_set(
     deck = next(d for d in store.deck_ids() if store.deck(d)["title"] == "Second edition")
     session = ReviewSession(store, deck_ids=[deck], fuzz=False)
     picks = ",".join(str(i) for i, o in enumerate(session.option_order(
-        store.card(store.db.execute("SELECT id FROM card WHERE key = 'pick-all'")
+        store.card(store._db.execute("SELECT id FROM card WHERE key = 'pick-all'")
                    .fetchone()[0])), start=1) if o.correct)
     typed = "\n".join(["?", "Is this a bad moment for a quick demo?", "3",
                        picks, "", "You seem worn out by the noise.", ""]) + "\n"
@@ -177,4 +177,4 @@ def test_the_terminal_shows_the_hint_replies_and_takes_numbers_for_a_set(
     assert "Pick all that apply: type their numbers, like 1,3." in text
     assert "Right: every right option and no other." in text
     assert "Rewrite it as a label." in text
-    assert store.db.execute("SELECT count(*) FROM review").fetchone()[0] == 3
+    assert store._db.execute("SELECT count(*) FROM review").fetchone()[0] == 3
