@@ -201,3 +201,64 @@ def db_mb(data_dir: Path) -> float:
     db = paths.database_path(data_dir)
     files = [db, db.with_name(db.name + "-wal")]
     return sum(f.stat().st_size for f in files if f.exists()) / 1e6
+
+
+def _answer_times(session: Any, grades: int, stop: Callable[[], bool]) -> list[float]:
+    from negodrill.core.models import Choice, Drill, Grade
+
+    times: list[float] = []
+    for i in range(grades):
+        card = session.current()
+        if card is None or stop():
+            break
+        start = time.perf_counter()
+        answer = TYPED[i % 4] if isinstance(card.content, Drill) else (
+            "1" if isinstance(card.content, Choice) else "")
+        verdict = session.check(answer)
+        session.grade(verdict.suggested or Grade.GOOD, answer=answer)
+        session.current()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def backup_figures(data_dir: Path, runs: int, grades: int = 400) -> dict[str, float]:
+    """backup_ms (a whole backup: snapshot, quick check, compression, read back), its size,
+    quick_check_ms (the start-up health check, on a pool thread after the first paint), and
+    what a backup running on another thread (as the window's half-hourly one does) costs the
+    answers given meanwhile: backup_block_ms is the slowest of them less the slowest of as
+    many answers given without a backup (SQLite's WAL checkpoints make a few answers slow
+    either way)."""
+    import threading
+
+    from negodrill.core.session import ReviewSession
+    from negodrill.storage.backups import create_backup
+    from negodrill.storage.datadir import quick_check
+
+    database = paths.database_path(data_dir)
+    with tempfile.TemporaryDirectory(prefix="negodrill-backup-") as scratch:
+        times, sizes = [], []
+        for number in range(runs):
+            start = time.perf_counter()
+            info = create_backup(database, target=Path(scratch) / f"b{number}")
+            times.append((time.perf_counter() - start) * 1000)
+            sizes.append(info.path.stat().st_size / 1e6)
+            info.path.unlink()
+        quick = median_ms(lambda: quick_check(database), runs)
+
+        store = Store.open(database)
+        session = ReviewSession(store, limit=2 * grades + 10)
+        session.check(TYPED[0]) if session.current() is not None else None
+        done = threading.Event()
+        backup = threading.Thread(target=lambda: (
+            create_backup(database, target=Path(scratch) / "during"), done.set()))
+        backup.start()
+        during = _answer_times(session, grades, done.is_set)
+        backup.join()
+        alone = _answer_times(session, len(during), lambda: False)
+        store.close()
+    return {"backup_ms": statistics.median(times), "backup_file_mb": statistics.median(sizes),
+            "quick_check_ms": quick,
+            "backup_block_ms": max(0.0, max(during, default=0) - max(alone, default=0)),
+            "answer_max_ms_during_backup": max(during, default=0),
+            "answer_max_ms_alone": max(alone, default=0),
+            "answers_during_backup": float(len(during))}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -129,6 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NegodrillError as exc:
         sys.stdout.flush()
         print(error_line(str(exc)), file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as exc:
+        # A write outside a storage transaction met a full disk or a read-only folder.
+        from negodrill import paths
+        from negodrill.storage.datadir import from_sqlite_error
+
+        sys.stdout.flush()
+        database = paths.database_path(paths.data_dir(args.data_dir))
+        print(error_line(str(from_sqlite_error(exc, database))), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

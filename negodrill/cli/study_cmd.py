@@ -259,6 +259,11 @@ def run(args: argparse.Namespace) -> int:
     from negodrill.core.session import ReviewSession
 
     with opened(args) as store:
+        if store.read_only and store.path is not None:
+            from negodrill.core.errors import ReadOnlyError
+            from negodrill.storage.datadir import read_only_message
+
+            raise ReadOnlyError(read_only_message(store.path.parent))  # before any typing
         deck_ids = [store.find_deck(args.deck)] if args.deck else store.deck_ids()
         session = ReviewSession(store, deck_ids=deck_ids, limit=args.limit)
         return TerminalStudy(session, out=sys.stdout, inp=sys.stdin).run()

@@ -61,7 +61,7 @@ class ReviewStore(Protocol):
 
     def save_review(self, card: Card, review: Review, after: Schedule) -> Card: ...
 
-    def undo_review(self, card_id: int) -> Card: ...
+    def undo_review(self, card_id: int, *, expected: Card | None = None) -> Card: ...
 
     def card(self, card_id: int) -> Card: ...
 
@@ -143,6 +143,7 @@ class _Done:
     flaws: tuple[str, ...]
     requeued: bool
     answer: str = ""  # what the learner typed, given back by undo
+    saved: Card | None = None  # the card as this grade left it: undo checks it still is
 
 
 class ReviewSession:
@@ -446,7 +447,7 @@ class ReviewSession:
             flaws = tuple(f for m in verdict.moves for f in (
                 m.coach_flaws or ((f"label:{m.coach_label}",) if not m.fits else ())))
         self._done.append(_Done(card=card, correct=correct, flaws=flaws, requeued=requeue,
-                                answer=answer))
+                                answer=answer, saved=saved))
         self._count(correct, flaws, +1)
         self._advance()
         return saved
@@ -484,8 +485,9 @@ class ReviewSession:
         """Take back the last grade: the card's state is restored and it is shown again."""
         if not self._done:
             raise NothingToUndo("there is no grade in this session to undo")
-        done = self._done.pop()
-        restored = self._store.undo_review(done.card.id)
+        done = self._done[-1]
+        restored = self._store.undo_review(done.card.id, expected=done.saved)
+        self._done.pop()
         if done.requeued:
             self._learning = [c for c in self._learning if c.id != done.card.id]
         if self._current is not None and self._current.id != done.card.id:

@@ -142,6 +142,12 @@ def create_backup(db_path: Path, *, target: Path | None = None, data_dir: Path |
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            import errno
+
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise BackupError(f"{folder.parent} is read-only, so its backups folder cannot "
+                                  "be written: back up to a file elsewhere (negodrill backup "
+                                  "FILE)") from None
             raise BackupError(f"{folder}: cannot be created ({exc.strerror or exc})") from None
         target = _unused_name(folder, when, reason)
     target = Path(target)
@@ -152,7 +158,9 @@ def create_backup(db_path: Path, *, target: Path | None = None, data_dir: Path |
     partial = target.with_name(target.name + ".partial")
     try:
         try:
-            source = sqlite3.connect(_read_only_uri(db_path), uri=True)
+            from negodrill.storage.database import connect_read_only
+
+            source = connect_read_only(db_path)
             try:
                 copy = sqlite3.connect(snapshot)
                 try:

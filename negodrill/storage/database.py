@@ -130,7 +130,7 @@ def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
     return path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write. A WAL database in a read-only folder without its
     `-shm` file can only be read as immutable (nothing else can be writing there either)."""
     try:
@@ -147,7 +147,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 def _stored_version(path: Path) -> int:
     """Read `user_version` without writing a byte: a read-only connection, no pragmas."""
     try:
-        conn = _connect_read_only(path)
+        conn = connect_read_only(path)
     except sqlite3.DatabaseError as exc:
         raise datadir.from_sqlite_error(exc, path) from None
     try:
@@ -251,7 +251,7 @@ def _open_read_only(path: Path) -> Database:
         raise ReadOnlyError(f"{path} was written by an older negodrill and needs an upgrade, "
                             f"but {path.parent} is read-only: make it writable and start again")
     try:
-        conn = _connect_read_only(path)
+        conn = connect_read_only(path)
         conn.isolation_level = None
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA query_only = ON")

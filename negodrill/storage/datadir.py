@@ -106,8 +106,8 @@ def damaged(path: Path, detail: str = "") -> DamagedDatabase:
     when = newest.created.astimezone().strftime("%d %b %Y %H:%M")
     return DamagedDatabase(
         f"{message}; the newest backup is from {when} ({newest.cards} cards, "
-        f"{newest.reviews} reviews): restore it with File > Restore from backup, or "
-        f"`negodrill restore {newest.path}`", backup=str(newest.path))
+        f"{newest.reviews} reviews): restore it with `negodrill restore {newest.path}`",
+        backup=str(newest.path))
 
 
 def quick_check(path: Path) -> list[str]:

@@ -13,6 +13,8 @@ from negodrill.core.models import Card, CardState, Grade, Review, Schedule
 from negodrill.storage.store import REVIEW_COLUMNS, _schedule_before, to_ms
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from negodrill.storage.store import Store
 
 
@@ -70,3 +72,15 @@ def write_reviews(store: Store, card: Card, steps: Sequence[tuple[Review, Schedu
               json.dumps(list(m.coach_flaws)), int(m.fits), int(m.shown_model))
              for m in review.turns])
     return card
+
+
+def check_unchanged(db: Database, card: Card) -> None:
+    """`CardChanged` unless the stored card is still as `card` holds it (reps, last review,
+    state): the undo of a grade that another window or terminal has since built on."""
+    row = db.execute(
+        "SELECT 1 FROM card WHERE id = ? AND reps = ? AND last_review_ms IS ? AND state = ?",
+        [card.id, card.reps, to_ms(card.schedule.last_review), int(card.schedule.state)],
+    ).fetchone()
+    if row is None:
+        raise CardChanged("this card was graded again elsewhere (another window or terminal) "
+                          "since, so its grades stay as they are; nothing was undone")

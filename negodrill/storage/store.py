@@ -342,9 +342,17 @@ class Store:
             for key, cid, t, rating, duration, answer, correct, label, flaws in rows
         ]
 
-    def undo_review(self, card_id: int) -> Card:
-        """Restore the card exactly as it was before its last review and delete that review."""
-        with self.atomic():
+    def undo_review(self, card_id: int, *, expected: Card | None = None) -> Card:
+        """Restore the card exactly as it was before its last review and delete that review.
+
+        `expected`: the card as the grade being taken back left it; when another window or
+        terminal has graded the card since, `CardChanged` and nothing is undone (their grade
+        is not the learner's to take back)."""
+        with self.immediate():
+            if expected is not None:
+                from negodrill.storage.review_writes import check_unchanged
+
+                check_unchanged(self._db, expected)
             row = self._db.execute(
                 "SELECT id, state_before, step_before, stability_before, difficulty_before, "
                 "due_before_ms, last_before_ms, reps_before, lapses_before FROM review "

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from negodrill.core.errors import DatabaseError
+from negodrill.core.errors import DamagedDatabase, DatabaseError
 
 # After the first paint, a pause before matplotlib starts loading in idle steps: the first
 # keystrokes of a learner who starts at once are not kept waiting.
@@ -107,7 +107,6 @@ def _open_collection(data_dir: Path, writable: bool, restore: Path | None) -> St
 
     A damaged database is never opened for writing: the newest good backup is offered.
     """
-    from negodrill.core.errors import DamagedDatabase
     from negodrill.deckio.library import open_library
 
     restored_note = ""
@@ -182,17 +181,26 @@ def _startup_dialog(exc: BaseException | None, *, title: str = "negodrill cannot
     box.exec()
 
 
-def _ask_restore(exc: BaseException) -> bool:
-    if os.environ.get("NEGODRILL_NO_DIALOGS"):
+def _ask_restore(exc: DamagedDatabase) -> bool:
+    """A damaged collection at start: offer its newest backup, in the learner's words."""
+    if os.environ.get("NEGODRILL_NO_DIALOGS") or exc.backup is None:
         return False
     from PySide6.QtWidgets import QMessageBox
 
+    from negodrill.storage.backups import read_backup_info
+    from negodrill.ui.safekeeping import describe_backup
+
     _ensure_app()
-    answer = QMessageBox.warning(
-        None, "Your database is damaged — negodrill",
-        f"{exc}.\n\nRestore the newest backup now? The damaged database is kept aside.",
+    newest = read_backup_info(Path(exc.backup))
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "Your collection is damaged — negodrill",
+        "Your collection's database is damaged: negodrill cannot open it, and has not "
+        f"changed it.\n\nRestore the newest backup, of {describe_backup(newest)}? The damaged "
+        "file is kept aside in the backups folder.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    box.setDetailedText(str(exc))
+    box.setAccessibleName("Your collection is damaged")
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:

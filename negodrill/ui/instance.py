@@ -29,9 +29,13 @@ def lock_path(data_dir: Path, *, writable: bool = True) -> Path:
     written (a read-only folder still allows one window at a time)."""
     if writable:
         return Path(data_dir) / LOCK_NAME
+    import warnings
+
     from platformdirs import user_runtime_path
 
-    runtime = user_runtime_path("negodrill", appauthor=False)
+    with warnings.catch_warnings():  # no XDG_RUNTIME_DIR: its /tmp fallback is fine here
+        warnings.simplefilter("ignore")
+        runtime = user_runtime_path("negodrill", appauthor=False)
     runtime.mkdir(parents=True, exist_ok=True)
     return runtime / f"{server_name(data_dir)}.lock"
 

@@ -4,6 +4,7 @@ the menus with every action and its shortcut, import/export, drops, and window g
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,10 @@ def describe_error(exc: BaseException) -> str:
     """One sentence for the learner: our own errors say what to do; others say what broke."""
     if isinstance(exc, NegodrillError):
         return str(exc)
+    if isinstance(exc, sqlite3.OperationalError):  # a full disk, a read-only folder
+        from negodrill.storage.datadir import from_sqlite_error
+
+        return str(from_sqlite_error(exc, None))
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return f"Something unexpected went wrong ({type(exc).__name__}: {text})."
 
@@ -245,8 +250,6 @@ class MainWindow(QMainWindow):
 
     def record_disagreement(self, request: Any) -> None:
         """Ask the learner what the sentence really is, and keep it for the trainer."""
-        import sqlite3
-
         from negodrill.storage.disagreements import add_disagreement
         from negodrill.ui.disagree_dialog import ask_correction
 
@@ -257,7 +260,8 @@ class MainWindow(QMainWindow):
         try:
             add_disagreement(self.store, found)
         except (NegodrillError, sqlite3.Error) as exc:
-            self.show_message("Not saved", f"Your correction could not be saved: {exc}",
+            self.show_message("Not saved", "Your correction could not be saved: "
+                              f"{describe_error(exc)}",
                               error=True)
             return
         self.statusBar().showMessage(

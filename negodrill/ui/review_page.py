@@ -532,7 +532,8 @@ class ReviewPage(QWidget):
         try:
             session.grade(grade, answer=answer)  # committed now: nothing to save on quit
         except NegodrillError as exc:
-            self.failed.emit(str(exc))
+            # The card and the answer stay on screen: the same grade can be given again.
+            self.failed.emit(f"Your grade was not saved: {exc}")
             return
         self.last_graded_at = time.monotonic()
         self.show_current()

@@ -182,3 +182,25 @@ def test_two_terminals_grading_the_same_card_both_count(
     assert stats["reviews"] == 2
     check = cli("check", data_dir=data_dir)
     assert check.code == 0, check
+
+
+def test_undo_never_takes_back_a_grade_given_elsewhere(
+    two_stores: tuple[Store, Store],
+) -> None:
+    """A window undoes its grade only while the card is as that grade left it: once a
+    terminal has graded the card again, undo refuses and both grades stay."""
+    first, second = two_stores
+    window = _session(first, T0)
+    card = window.current()
+    assert card is not None
+    window.grade(Grade.GOOD)
+    terminal = _session(second, T0 + timedelta(minutes=20))
+    while (shown := terminal.current()) is not None and shown.id != card.id:
+        terminal.bury_current()
+    assert shown is not None
+    terminal.grade(Grade.GOOD)
+    with pytest.raises(CardChanged, match="nothing was undone"):
+        window.undo()
+    assert first.card(card.id).reps == 2
+    assert _rows(first, "SELECT count(*) FROM review WHERE card_id = ?", [card.id]) == [(2,)]
+    assert window.can_undo  # the window's grade is still its own to take back later
