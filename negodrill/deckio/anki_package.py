@@ -50,6 +50,7 @@ from negodrill.deckio.cardmaking import (
     clip,
     html_to_text,
 )
+from negodrill.deckio.history import EARLIEST_MS, LATEST_MS
 from negodrill.deckio.package import IncomingDeck, IncomingReview, Package
 from negodrill.deckio.safezip import ZIP_ERRORS, ZipLimits, check_members
 
@@ -324,6 +325,7 @@ class _Counts:
     orphans: int = 0
     bad_native: int = 0
     reviews_cut: bool = False
+    reviews_undated: int = 0  # reviews dated before 2000 or after 2099: a broken clock
 
 
 @contextmanager
@@ -464,11 +466,15 @@ def _read_history(
 
     A long history has a million rows, so the loop is kept tight: each card's list is found
     once, and reviews are made with positional arguments (half the cost of keywords)."""
+    graded = "ease BETWEEN 1 AND 4 AND type BETWEEN 0 AND 3"
     rows = conn.execute(
         "SELECT CAST(id AS INTEGER), CAST(cid AS INTEGER), CAST(ease AS INTEGER), "
-        "CAST(time AS INTEGER) FROM revlog WHERE ease BETWEEN 1 AND 4 AND type BETWEEN 0 AND 3 "
-        "AND id > 0 ORDER BY id DESC LIMIT ?", (MAX_REVIEWS + 1,),
+        f"CAST(time AS INTEGER) FROM revlog WHERE {graded} AND id BETWEEN ? AND ? "
+        "ORDER BY id DESC LIMIT ?", (EARLIEST_MS, LATEST_MS, MAX_REVIEWS + 1),
     ).fetchall()
+    counts.reviews_undated = int(conn.execute(
+        f"SELECT count(*) FROM revlog WHERE {graded} AND NOT (id BETWEEN ? AND ?)",
+        (EARLIEST_MS, LATEST_MS)).fetchone()[0])
     if len(rows) > MAX_REVIEWS:
         counts.reviews_cut = True
         del rows[MAX_REVIEWS:]  # the newest ones are kept
@@ -543,6 +549,9 @@ def _notes(counts: _Counts) -> list[str]:
         lines.append(f"{were(counts.orphans, 'card')} left out: their note is missing")
     if counts.reviews_cut:
         lines.append(f"only the newest {MAX_REVIEWS:,} reviews of the history were kept")
+    if counts.reviews_undated:
+        lines.append(f"{were(counts.reviews_undated, 'review')} left out: dated before 2000 or "
+                     "after 2099")
     return lines
 
 

@@ -106,6 +106,12 @@ def compose(
         out.append(data["hint"]["unsure"])
     if not flaws and label in accepts:
         out.append(verdict[label] if label in _NO_MOVES else data["aimed"][f"good_{label}"])
+    elif label in _NO_MOVES and label not in accepts:
+        # A sound no-oriented question on a card that wants a mislabel (or the reverse).
+        from negodrill.core.coach.words import moves_in_words
+
+        out.append(data["aimed"]["wrong_move"].format(move=moves_in_words([label]),
+                                                      moves=moves_in_words(accepts)))
     elif label == "calibrated" and "calibrated" not in accepts:
         out.append(verdict["calibrated"])
     elif label == "label" and "label" not in accepts and not flaws & {

@@ -7,6 +7,7 @@ auxiliary + subject with unwanted-outcome counting), then elliptical "?", then s
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -426,10 +427,15 @@ def _decide(
     return v
 
 
-def _raw_sentence(sentence: Sentence, previous_end: int, words: Sequence[Word]) -> Clause:
-    """A sentence as typed, fillers included ("Just so you know, …" keeps its "just so")."""
+def _raw_sentence(sentence: Sentence, previous_end: int, words: Sequence[Word],
+                  starts: Sequence[int]) -> Clause:
+    """A sentence as typed, fillers included ("Just so you know, …" keeps its "just so").
+
+    `starts` are the words' start offsets (in order): a bisection, not a scan of every word
+    for every sentence, keeps a long text of many sentences linear."""
     end = sentence.words[-1].end if sentence.words else previous_end
-    return Clause([w for w in words if previous_end <= w.start < end] or sentence.words)
+    low, high = bisect_left(starts, previous_end), bisect_left(starts, end)
+    return Clause(list(words[low:high]) or sentence.words)
 
 
 def _judge_the_rest(
@@ -443,11 +449,12 @@ def _judge_the_rest(
     if v.kind == "statement":
         si = -1  # no move: every sentence is judged whole, as one that follows a move
     previous_end = 0
+    starts = [w.start for w in words]
     for s, sentence in enumerate(sentences):
         trailing = s != si  # a lead-in ("Nice of you to find money for Ibiza.") counts too
         # Another sentence is read whole and as typed ("Because if we ship Monday, I'm not
         # carrying the pager."); the move's own sentence clause by clause.
-        whole = _raw_sentence(sentence, previous_end, words)
+        whole = _raw_sentence(sentence, previous_end, words, starts)
         previous_end = whole.words[-1].end if whole.words else previous_end
         clauses = [whole] if trailing else sentence.clauses
         for c, clause in enumerate(clauses):
