@@ -221,7 +221,7 @@ def _answer_times(session: Any, grades: int, stop: Callable[[], bool]) -> list[f
     return times
 
 
-def backup_figures(data_dir: Path, runs: int, grades: int = 400) -> dict[str, float]:
+def backup_figures(data_dir: Path, runs: int, grades: int = 6000) -> dict[str, float]:
     """backup_ms (a whole backup: snapshot, quick check, compression, read back), its size,
     quick_check_ms (the start-up health check, on a pool thread after the first paint), and
     what a backup running on another thread (as the window's half-hourly one does) costs the

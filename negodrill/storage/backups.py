@@ -164,6 +164,9 @@ def create_backup(db_path: Path, *, target: Path | None = None, data_dir: Path |
             try:
                 copy = sqlite3.connect(snapshot)
                 try:
+                    # The snapshot is scratch until compressed and read back: no syncing,
+                    # which would compete with the learner's own commits for the disk.
+                    copy.execute("PRAGMA synchronous = OFF")
                     source.backup(copy)  # every page in one step: one consistent read
                     copy.execute("PRAGMA journal_mode = DELETE")
                     facts = _snapshot_facts(copy)

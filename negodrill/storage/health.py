@@ -23,25 +23,35 @@ def problems(store: Store, *, full: bool = False) -> list[str]:
         for row in store._db.execute("PRAGMA foreign_key_check").fetchall():
             found.append(f"a row of {row[0]} points at a missing {row[2]}")
     checks = [
-        ("SELECT id FROM card WHERE state = 0 AND reps > 0 AND EXISTS "
+        # A card whose progress its author reset (storage.store.reset_card) is new again with
+        # its reviews kept: new, no last review, no stability. Only that shape is allowed.
+        ("SELECT id FROM card WHERE state = 0 AND reps > 0 AND (last_review_ms IS NOT NULL "
+         "OR stability IS NOT NULL) AND EXISTS "
          "(SELECT 1 FROM review WHERE review.card_id = card.id)",
          "is new but has reviews"),
-        ("SELECT id FROM card WHERE state > 0 AND NOT EXISTS "
-         "(SELECT 1 FROM review WHERE review.card_id = card.id AND review.unscheduled = 0)",
-         "has a study state but no review"),
         ("SELECT id FROM card WHERE state > 0 AND (due_ms IS NULL OR stability IS NULL)",
          "has a study state without a due date or stability"),
-        ("SELECT id FROM card WHERE reps != (SELECT count(*) FROM review "
-         "WHERE review.card_id = card.id AND review.unscheduled = 0)",
-         "has a review count that disagrees with the review log"),
         ("SELECT card.id FROM card JOIN review ON review.id = (SELECT r.id FROM review r "
          "WHERE r.card_id = card.id AND r.unscheduled = 0 ORDER BY r.time_ms DESC, r.id DESC "
          "LIMIT 1) "
-         "WHERE review.state_after != card.state",
+         "WHERE review.state_after != card.state AND NOT (card.state = 0 AND "
+         "card.last_review_ms IS NULL AND card.stability IS NULL)",
          "has a state that disagrees with its last review"),
         ("SELECT id FROM card WHERE state NOT IN (0, 1, 2, 3)", "has an unknown state"),
     ]
     for sql, what in checks:
         for (cid,) in store._db.execute(sql).fetchall():
             found.append(f"card {cid} {what}")
+    # Each card's scheduled reviews, counted once for two rules: all its reviews from the
+    # covering `review_card` index, less its rare practice answers (`review_unscheduled`).
+    for cid, state, reps, scheduled in store._db.execute(
+            "SELECT id, state, reps, scheduled FROM (SELECT id, state, reps, "
+            "(SELECT count(*) FROM review WHERE review.card_id = card.id) - "
+            "(SELECT count(*) FROM review WHERE review.card_id = card.id "
+            "AND review.unscheduled = 1) AS scheduled FROM card) "
+            "WHERE (state > 0 AND scheduled = 0) OR reps != scheduled").fetchall():
+        if state > 0 and scheduled == 0:
+            found.append(f"card {cid} has a study state but no review")
+        if reps != scheduled:
+            found.append(f"card {cid} has a review count that disagrees with the review log")
     return found + (tally_problems(store._db) if full else [])

@@ -153,7 +153,15 @@ def _schema_4() -> tuple[str, ...]:
         "ALTER TABLE review ADD COLUMN day_ms INTEGER NOT NULL DEFAULT 0",
         # A review's day start is the next review's `before.last_review_ms`, or for a card's latest
         # review the card's own `last_review_ms`: what the scheduler computed at the time.
-        "UPDATE review SET day_ms = coalesce(next.day_ms, card.last_review_ms, review.time_ms) "
+        # A study day starts at most a day before the answer: a "day" outside that (the
+        # card's progress was reset between two answers) is not this answer's, and an answer
+        # with no day known falls back to its UTC date.
+        "UPDATE review SET day_ms = CASE "
+        "WHEN next.day_ms > review.time_ms - 86400000 AND next.day_ms <= review.time_ms "
+        "THEN next.day_ms "
+        "WHEN next.day_ms IS NULL AND card.last_review_ms > review.time_ms - 86400000 "
+        "AND card.last_review_ms <= review.time_ms THEN card.last_review_ms "
+        "ELSE review.time_ms - review.time_ms % 86400000 END "
         "FROM (SELECT id, lead(json_extract(before, '$.last_review_ms')) OVER "
         "(PARTITION BY card_id ORDER BY time_ms, id) AS day_ms FROM review) AS next, card "
         "WHERE next.id = review.id AND card.id = review.card_id",

@@ -49,11 +49,11 @@ def _dump(store: Store) -> list[str]:
     return list(store._db.conn.iterdump())
 
 
-def _study(store: Store, key: str, grades: list[Grade]) -> None:
+def _study(store: Store, key: str, grades: list[Grade], start: datetime = T0) -> None:
     """Review a card the way a session does: a scheduler outcome saved with its review."""
     card_id = store._db.execute("SELECT id FROM card WHERE key = ?", [key]).fetchone()[0]
     scheduler = Scheduler(store.preset(), fuzz=False)
-    moment = T0
+    moment = start
     for grade in grades:
         card = store.card(card_id)
         after = scheduler.outcome(card_id, card.schedule, grade, moment).schedule
@@ -248,3 +248,24 @@ def test_a_bad_schedule_refuses_the_file(tmp_path: Path, schedules: Any, words: 
     with pytest.raises(DeckError) as caught:
         import_file(Store.memory(), _write(tmp_path / "s.json", doc))
     assert words in str(caught.value)
+
+
+def test_an_author_s_progress_reset_makes_the_card_new_and_keeps_check_clean(
+        tmp_path: Path) -> None:
+    """A card whose new revision says `reset_progress` starts again as new; its reviews stay
+    in the log (Progress and the streak keep them) and `check` finds nothing wrong, before
+    and after the card is studied again."""
+    store = Store.memory()
+    import_file(store, _write(tmp_path / "v1.negodeck.json", _doc()))
+    _study(store, "open", [Grade.GOOD, Grade.GOOD])
+    cards = _doc()["cards"]
+    cards[0] = {**cards[0], "rev": 2, "reset_progress": True, "back": "Is now a bad time?"}
+    import_file(store, _write(tmp_path / "v2.negodeck.json", _doc(cards, revision=2)))
+    card_id = store._db.execute("SELECT id FROM card WHERE key = 'open'").fetchone()[0]
+    card = store.card(card_id)
+    assert card.schedule.state == 0
+    assert store.review_count(card.deck_id) == 2
+    assert store.integrity_problems(full=True) == []
+    _study(store, "open", [Grade.GOOD], start=T0 + timedelta(days=30))
+    assert store.card(card_id).reps == 3
+    assert store.integrity_problems(full=True) == []

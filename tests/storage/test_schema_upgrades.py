@@ -199,9 +199,6 @@ def test_the_cli_stats_and_check_work_on_an_old_collection(
         conn.close()
 
 
-@pytest.mark.xfail(strict=True, reason="migration 4 dates a review by the next review's "
-                   "`before.last_review_ms`, which a progress reset cleared: the card's "
-                   "latest study day is taken instead (see tally._schema_4)")
 def test_a_review_before_a_progress_reset_keeps_its_study_day(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     build_database(path, 3)
@@ -227,6 +224,6 @@ def test_a_review_before_a_progress_reset_keeps_its_study_day(tmp_path: Path) ->
         days = [r[0] for r in raw(store).execute(
             "SELECT day_ms FROM review WHERE card_id = ? ORDER BY time_ms", [card_id])]
         assert store.integrity_problems(full=True) == []
-        assert days == [DAY0 + day, DAY0 + 7 * day]  # is [day 7, day 7]
+        assert days == [DAY0 + day, DAY0 + 7 * day]
     finally:
         store.close()
