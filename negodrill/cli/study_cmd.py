@@ -261,9 +261,9 @@ def run(args: argparse.Namespace) -> int:
     with opened(args) as store:
         if store.read_only and store.path is not None:
             from negodrill.core.errors import ReadOnlyError
-            from negodrill.storage.datadir import read_only_message
+            from negodrill.storage.datadir import cannot_save_message
 
-            raise ReadOnlyError(read_only_message(store.path.parent))  # before any typing
+            raise ReadOnlyError(cannot_save_message(store.path.parent, store.read_only_why))
         deck_ids = [store.find_deck(args.deck)] if args.deck else store.deck_ids()
         session = ReviewSession(store, deck_ids=deck_ids, limit=args.limit)
         return TerminalStudy(session, out=sys.stdout, inp=sys.stdin).run()

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from negodrill import paths
-from negodrill.core.errors import DatabaseError, DeckError
+from negodrill.core.errors import DatabaseError, DeckError, DiskFullError
 from negodrill.storage.deck_rows import deck_revisions
 from negodrill.storage.store import Store, open_store
 
@@ -121,10 +121,18 @@ def open_library(data_dir: Path, *, read_only: bool | None = None) -> Store:
     """
     from negodrill.storage import datadir
 
+    database = paths.database_path(data_dir)
     if read_only is None:
         read_only = not datadir.prepare(data_dir)
-    store = open_store(paths.database_path(data_dir), read_only=read_only)
-    if read_only:
+    try:
+        store = open_store(database, read_only=read_only)
+    except DiskFullError:
+        if read_only or not database.exists():
+            raise
+        # A full disk still lets the learner read: decks, stats, exports, the window.
+        store = open_store(database, read_only=True)
+        store.read_only_why = "disk full"
+    if read_only or store.read_only:
         return store
     try:
         _install_once(store)

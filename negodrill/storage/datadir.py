@@ -30,6 +30,19 @@ def read_only_message(folder: Path) -> str:
             "--data-dir")
 
 
+def cannot_save_message(folder: Path, why: str) -> str:
+    """Why a collection opened for reading only cannot take a grade, and what to do."""
+    if why == "disk full":
+        return (f"the disk holding {folder} is full, so nothing can be saved: your decks, "
+                "stats and exports still work; free some space, then start again to study")
+    return read_only_message(folder)
+
+
+def cannot_save(folder: Path, why: str) -> DatabaseError:
+    message = cannot_save_message(folder, why)
+    return DiskFullError(message) if why == "disk full" else ReadOnlyError(message)
+
+
 def disk_full_message(folder: Path) -> str:
     return (f"the disk holding {folder} is full, so nothing was saved (and nothing was "
             "half-written): free some space and try again")
@@ -80,7 +93,9 @@ def from_sqlite_error(exc: sqlite3.Error, path: Path | None) -> DatabaseError:
         path = Path("your collection")
     folder = Path(path).parent if path.parent != Path() else Path("your data folder")
     text = str(exc).lower()
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+    if name.startswith("SQLITE_FULL") or "disk is full" in text or (
+            name.startswith("SQLITE_IOERR") and _no_space_left(folder)):
+        # SQLite says "disk I/O error" when the WAL's shared memory cannot grow on a full disk.
         return DiskFullError(disk_full_message(folder))
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
         return ReadOnlyError(read_only_message(folder))
@@ -91,6 +106,15 @@ def from_sqlite_error(exc: sqlite3.Error, path: Path | None) -> DatabaseError:
         return DatabaseError(f"{path} is busy: another negodrill kept it locked for too long; "
                              "try again")
     return DatabaseError(f"{path}: cannot be read or written ({exc})")
+
+
+def _no_space_left(folder: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def damaged(path: Path, detail: str = "") -> DamagedDatabase:

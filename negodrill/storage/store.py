@@ -87,12 +87,14 @@ class Store:
         self.path = path
         self.created = created
         self.read_only = False  # the data dir cannot be written: reads work, writes refused
+        self.read_only_why = ""  # "folder" (a read-only folder or disk) or "disk full"
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
         db, created = open_database(path, read_only=read_only)
         store = cls(db, path=path, created=created)
         store.read_only = read_only
+        store.read_only_why = "folder" if read_only else ""
         return store
 
     @classmethod
@@ -116,9 +118,11 @@ class Store:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            from negodrill.storage.datadir import from_sqlite_error
+            from negodrill.storage import datadir
 
-            raise from_sqlite_error(exc, self.path) from None
+            if self.read_only and self.path is not None:
+                raise datadir.cannot_save(self.path.parent, self.read_only_why) from None
+            raise datadir.from_sqlite_error(exc, self.path) from None
 
     @contextmanager
     def immediate(self) -> Iterator[None]:

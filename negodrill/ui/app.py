@@ -88,6 +88,7 @@ def run_app(*, data_dir: Path, files: Sequence[Path] = (), check_startup: bool =
             store = _open_collection(data_dir, writable, restore)
             if store is None:
                 return 1
+            writable = writable and not store.read_only  # a full disk opens for reading
             try:
                 restore = _run_window(store, data_dir, files, check_startup)
             finally:

@@ -29,19 +29,23 @@ def lock_path(data_dir: Path, *, writable: bool = True) -> Path:
     written (a read-only folder still allows one window at a time)."""
     if writable:
         return Path(data_dir) / LOCK_NAME
-    import warnings
+    import os
+    import tempfile
 
-    from platformdirs import user_runtime_path
-
-    with warnings.catch_warnings():  # no XDG_RUNTIME_DIR: its /tmp fallback is fine here
-        warnings.simplefilter("ignore")
-        runtime = user_runtime_path("negodrill", appauthor=False)
-    runtime.mkdir(parents=True, exist_ok=True)
+    # $XDG_RUNTIME_DIR as the session has it (platformdirs second-guesses its permissions and
+    # may answer differently in two processes of one session), else the temp folder.
+    owner = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    runtime = Path(base) / f"negodrill-{owner}"
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
     return runtime / f"{server_name(data_dir)}.lock"
 
 
 def acquire_lock(data_dir: Path, *, writable: bool = True) -> QLockFile | None:
-    """The data dir's lock, or None when another live negodrill holds it."""
+    """The data dir's lock, or None when another live negodrill holds it.
+
+    A lock file that cannot be written at all (a full disk) is not another negodrill: the
+    lock then goes to the runtime dir, as for a read-only data dir."""
     lock = QLockFile(str(lock_path(data_dir, writable=writable)))
     lock.setStaleLockTime(0)  # only a dead owner's lock is stale, however old
     if lock.tryLock(0):
@@ -49,6 +53,8 @@ def acquire_lock(data_dir: Path, *, writable: bool = True) -> QLockFile | None:
     # A lock left by a crashed process is removed by tryLock itself; try once more.
     if lock.removeStaleLockFile() and lock.tryLock(0):
         return lock
+    if writable and lock.error() != QLockFile.LockError.LockFailedError:
+        return acquire_lock(data_dir, writable=False)
     return None
 
 

@@ -173,8 +173,14 @@ class Safekeeping(QObject):
     # -- read-only -------------------------------------------------------------------------
     def _show_read_only_banner(self) -> None:
         folder = Path(self.store.path).parent if self.store.path else Path()
-        banner = QLabel(f"Read-only: {folder} cannot be written, so nothing you do here is "
-                        "saved. Your decks, cards and progress can be looked at and exported.")
+        if getattr(self.store, "read_only_why", "") == "disk full":
+            text = (f"The disk holding {folder} is full, so nothing you do here is saved: free "
+                    "some space, then start negodrill again to study. Your decks, cards and "
+                    "progress can be looked at and exported.")
+        else:
+            text = (f"Read-only: {folder} cannot be written, so nothing you do here is saved. "
+                    "Your decks, cards and progress can be looked at and exported.")
+        banner = QLabel(text)
         banner.setWordWrap(True)
         banner.setObjectName("readOnlyBanner")
         banner.setAccessibleName("Read-only")

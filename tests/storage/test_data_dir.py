@@ -12,6 +12,7 @@ import hashlib
 import os
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -289,3 +290,53 @@ def test_a_damaged_database_is_never_written_and_the_newest_backup_offered(
     kept = [p for p in (data_dir / "backups").iterdir() if p.name.startswith("damaged-")]
     assert kept
     assert digest(kept[0]) == before
+
+
+def test_a_disk_full_at_start_still_reads(data_dir: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    """SQLite cannot even grow its WAL index on a full disk: the collection opens for reading
+    (decks, stats, exports), and a write says the disk is full, not that it is read-only."""
+    from negodrill.storage import database as database_module
+
+    made(data_dir)
+
+    def full(path: Path) -> sqlite3.Connection:
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+        raise error
+
+    monkeypatch.setattr(database_module, "_connect", full)
+    store = open_library(data_dir)
+    try:
+        assert store.read_only
+        assert store.read_only_why == "disk full"
+    finally:
+        store.close()
+    assert main(["--data-dir", str(data_dir), "stats"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "deck", "create", "Mine"]) == 1
+    err = capsys.readouterr().err
+    assert "is full, so nothing can be saved" in err
+    assert "read-only" not in err
+    assert main(["--data-dir", str(data_dir), "study"]) == 1
+    assert "is full" in capsys.readouterr().err
+
+
+def test_a_lock_file_that_cannot_be_written_is_not_another_negodrill(tiny_disk: Path) -> None:
+    """On a full disk the lock file cannot be written: the lock goes to the runtime dir
+    instead of telling the learner that negodrill is already running."""
+    from negodrill.ui.instance import acquire_lock
+
+    made(tiny_disk)
+    _fill(tiny_disk / "filler")
+    lock = acquire_lock(tiny_disk)
+    assert lock is not None
+    try:  # and it still keeps a second window (another process) out
+        second = subprocess.run(
+            [sys.executable, "-c", "import sys; from pathlib import Path; "
+             "from negodrill.ui.instance import acquire_lock; "
+             f"print(acquire_lock(Path({str(tiny_disk)!r})) is None)"],
+            capture_output=True, text=True, timeout=60)
+        assert second.stdout.strip() == "True", second.stderr
+    finally:
+        lock.unlock()
