@@ -1,3 +1,3 @@
 """negodrill: drills for asking no-oriented questions and deliberate mislabels."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

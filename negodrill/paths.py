@@ -1,7 +1,8 @@
 """Where negodrill keeps the learner's data and finds its own resources and built-in decks.
 
-`resources/` and `decks/` live at the top of the repository. An installed wheel ships them
-under `<site-packages>/negodrill_data/` (see pyproject.toml), so both places are looked at.
+`resources/`, `decks/` and `packaging/linux/` live in the repository. An installed wheel ships
+them under `<site-packages>/negodrill_data/` (see pyproject.toml) and the bundle under its
+`_internal/`, so each place is looked at.
 """
 
 from __future__ import annotations
@@ -52,3 +53,8 @@ def resource_dir() -> Path:
 
 def builtin_decks_dir() -> Path:
     return _shipped_root() / "decks"
+
+
+def desktop_dir() -> Path:
+    """The Linux desktop entry, mime types and metainfo (`packaging/linux/`)."""
+    return _shipped_root() / "packaging" / "linux"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian libraries Qt needs when any is missing (used by ./run and .ci/run).
-# Usage: packaging/system-libs.sh [--x11] [--xvfb]
+# Usage: packaging/system-libs.sh [--x11] [--xvfb] [--build]
 #   --x11   adds what a real X window needs
 #   --xvfb  adds a virtual X server and xdotool, for the end-to-end keyboard test
+#   --build adds the desktop-metadata validators and binutils, for packaging/build
 set -euo pipefail
 libs="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libdbus-1-3 libfontconfig1 fonts-dejavu-core"
 for flag in "$@"; do
@@ -10,7 +11,8 @@ for flag in "$@"; do
         --x11) libs="$libs libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-render-util0"
                libs="$libs libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0" ;;
         --xvfb) libs="$libs xvfb xauth xdotool" ;;
-        *) echo "usage: $0 [--x11] [--xvfb]" >&2; exit 2 ;;
+        --build) libs="$libs desktop-file-utils appstream shared-mime-info binutils" ;;
+        *) echo "usage: $0 [--x11] [--xvfb] [--build]" >&2; exit 2 ;;
     esac
 done
 missing=""

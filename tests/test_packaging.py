@@ -26,6 +26,7 @@ def test_an_installed_wheel_finds_its_resources_and_decks(tmp_path: Path) -> Non
     assert "negodrill_data/resources/negodeck.schema.json" in names
     assert any(n.startswith("negodrill_data/decks/") and n.endswith(".negodeck.json")
                for n in names)
+    assert "negodrill_data/packaging/linux/io.github.negodrill.Negodrill.desktop" in names
     assert not any(n.startswith(("tests/", "negodrill_data/tests")) for n in names)
     # Run from an unrelated folder with only the unpacked wheel on the path (not the checkout).
     env = {**os.environ, "PYTHONPATH": str(site), "PYTHONSAFEPATH": "1"}

@@ -65,6 +65,17 @@ def gui_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the window, print startup_ms=<ms since process start> once painted, exit",
     )
+    parser.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add negodrill to your desktop's menu (with its icon, and deck files opening in "
+        "it) for this user, then exit",
+    )
+    parser.add_argument(
+        "--uninstall-desktop",
+        action="store_true",
+        help="remove what --install-desktop added, then exit",
+    )
     parser.add_argument("files", nargs="*", metavar="FILE", help="deck files to import")
     return parser
 
@@ -172,6 +183,8 @@ def has_display() -> bool:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    if args.install_desktop or args.uninstall_desktop:
+        return _desktop_entry(install=args.install_desktop)
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
         raise NegodrillError(f"{missing[0]}: no such file")
@@ -184,6 +197,23 @@ def _run_gui(args: argparse.Namespace) -> int:
         files=[Path(f) for f in args.files],
         check_startup=args.check_startup,
     )
+
+
+def _desktop_entry(*, install: bool) -> int:
+    from negodrill.ui import desktop_entry
+
+    try:
+        done = desktop_entry.install() if install else desktop_entry.uninstall()
+    except OSError as exc:
+        what = "added to" if install else "removed from"
+        raise NegodrillError(f"negodrill could not be {what} the desktop menu "
+                             f"({exc.strerror or exc})") from None
+    if install:
+        print(f"negodrill is in your desktop's menu: {len(done)} files written under "
+              f"{desktop_entry.data_home()}, starting {' '.join(desktop_entry.launcher())}")
+    else:
+        print(f"removed {len(done)} files of negodrill's desktop entry")
+    return 0
 
 
 def _without_display(args: argparse.Namespace) -> int:
