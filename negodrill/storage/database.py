@@ -6,8 +6,6 @@ refused before anything is written, so the file stays byte-for-byte as it was.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -212,8 +210,8 @@ def open_database(path: Path, *, read_only: bool = False) -> tuple[Database, boo
     """Open (creating if needed) and migrate the database; returns (db, created).
 
     `read_only` (the data dir cannot be written): opened through a read-only connection, no
-    migration. A database of an older schema is first backed up, then upgraded on a copy
-    that replaces it only once every step has succeeded.
+    migration. A database of an older schema is backed up first, then upgraded in one
+    transaction: a failing step leaves it as it was.
     """
     _load_sqlite_utils()
     path = Path(path)
@@ -226,7 +224,9 @@ def open_database(path: Path, *, read_only: bool = False) -> tuple[Database, boo
             f"{path} was written by a newer negodrill (schema {version}, this version knows "
             f"{SCHEMA_VERSION}); update negodrill to open it")
     if 0 < version < SCHEMA_VERSION:
-        _upgrade_on_copy(path, version)
+        from negodrill.storage.backups import create_backup
+
+        create_backup(path, reason="before upgrade")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = _connect(path)
@@ -237,9 +237,16 @@ def open_database(path: Path, *, read_only: bool = False) -> tuple[Database, boo
     try:
         db = _database(conn)
         migrate(db)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, DatabaseError) as exc:
         conn.close()
-        raise datadir.from_sqlite_error(exc, path) from None
+        if not 0 < version < SCHEMA_VERSION:
+            if isinstance(exc, DatabaseError):
+                raise
+            raise datadir.from_sqlite_error(exc, path) from None
+        raise DatabaseError(
+            f"{path} could not be upgraded from schema {version} to {SCHEMA_VERSION} "
+            f"({exc}); it is unchanged, and a backup of it is in "
+            f"{path.parent / 'backups'}") from None
     return db, created
 
 
@@ -265,73 +272,46 @@ def _open_read_only(path: Path) -> Database:
     return _database(conn)
 
 
-def _upgrade_on_copy(path: Path, version: int) -> None:
-    """Back the database up, upgrade a copy, and put the copy in its place.
-
-    Any failure (a step that raises, a full disk) leaves the database byte for byte as it was;
-    the backup stays in `backups/` either way.
-    """
-    from negodrill.storage.backups import create_backup
-
-    create_backup(path, reason="before upgrade")
-    work = path.with_name(path.name + ".upgrading")
-    _remove_with_journals(work)
-    try:
-        source = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            copy = sqlite3.connect(str(work))
-            try:
-                source.backup(copy)
-            finally:
-                copy.close()
-        finally:
-            source.close()
-        conn = _connect(work)
-        try:
-            migrate(_database(conn))
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
-        for journal in ("-wal", "-shm"):
-            Path(str(path) + journal).unlink(missing_ok=True)
-        os.replace(work, path)
-    except (OSError, sqlite3.Error) as exc:
-        _remove_with_journals(work)
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise DatabaseError(
-            f"{path} could not be upgraded from schema {version} to {SCHEMA_VERSION} "
-            f"({detail}); it is unchanged, and a backup of it is in "
-            f"{path.parent / 'backups'}") from None
-    except BaseException:
-        _remove_with_journals(work)
-        raise
-
-
-def _remove_with_journals(path: Path) -> None:
-    for name in (str(path), str(path) + "-wal", str(path) + "-shm", str(path) + "-journal"):
-        with contextlib.suppress(OSError):
-            Path(name).unlink()
-
-
 def schema_version(db: Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(db: Database) -> None:
-    """Bring the schema up to date, each step with its version bump in one transaction."""
+    """Bring the schema up to date in one write transaction: every step, or none of them.
+
+    Foreign keys are off around it (table rebuilds drop and rename tables), and checked
+    whole before the commit. Another connection (an older window still open) waits on the
+    write lock and then sees the old schema or the new one, never half of it.
+    """
     version = schema_version(db)
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"the database was written by a newer negodrill (schema {version}); update negodrill"
         )
-    for number in range(version, SCHEMA_VERSION):
-        step = MIGRATIONS[number]
-        if callable(step):
-            step(db, number + 1)
-            continue
-        with db.atomic():
-            _run_script(db, step)
-            db.execute(f"PRAGMA user_version = {number + 1}")
+    if version == SCHEMA_VERSION:
+        return
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys = OFF")  # no effect inside a transaction: before it
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for number in range(version, SCHEMA_VERSION):
+                step = MIGRATIONS[number]
+                if callable(step):
+                    step(db, number + 1)  # its own atomic() is a savepoint of this one
+                else:
+                    _run_script(db, step)
+                    db.execute(f"PRAGMA user_version = {number + 1}")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise DatabaseError(f"the upgrade breaks {len(broken)} references")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def open_memory() -> Database:

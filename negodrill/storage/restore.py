@@ -31,6 +31,16 @@ class Restored:
     safety_copy: Path | None  # the database as it was before, when there was one
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A restore checked and ready: the backup's database unpacked beside the collection,
+    and the collection kept aside; only the swap is left (`finish_restore`)."""
+
+    backup: BackupInfo
+    incoming: Path
+    safety_copy: Path | None
+
+
 def check_backup(path: Path) -> BackupInfo:
     """The backup's facts if negodrill can restore it; BackupError saying why not."""
     from negodrill.storage.database import SCHEMA_VERSION
@@ -48,7 +58,13 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
     A backup of an older schema is restored as it is: opening the database then upgrades it
     (after its own backup), as any old database.
     """
-    db_path = Path(db_path)
+    return finish_restore(db_path, prepare_restore(db_path, backup))
+
+
+def prepare_restore(db_path: Path, backup: Path) -> Prepared:
+    """The slow part, which the window runs while it is still open: unpack the backup beside
+    the collection, check it whole, and back the collection up. Nothing is replaced yet."""
+    db_path = Path(db_path).resolve()  # a symlinked collection stays a symlink
     info = check_backup(backup)
     incoming = db_path.with_name(db_path.name + ".restoring")
     _remove(incoming)
@@ -60,12 +76,57 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
             raise BackupError(f"{backup} could not be unpacked beside the database "
                               f"({exc.strerror or exc}); nothing was changed") from None
         safety = _safety_copy(db_path) if db_path.exists() else None
-        for journal in ("-wal", "-shm"):
-            Path(str(db_path) + journal).unlink(missing_ok=True)
-        os.replace(incoming, db_path)
-    finally:
+    except BaseException:
         _remove(incoming)
-    return Restored(backup=info, safety_copy=safety)
+        raise
+    return Prepared(backup=info, incoming=incoming, safety_copy=safety)
+
+
+def finish_restore(db_path: Path, prepared: Prepared) -> Restored:
+    """Swap the prepared database in, once nothing else has the collection open."""
+    db_path = Path(db_path).resolve()
+    try:
+        guard = _exclusive(db_path) if db_path.exists() else None
+        try:
+            for journal in ("-wal", "-shm"):
+                Path(str(db_path) + journal).unlink(missing_ok=True)
+            os.replace(prepared.incoming, db_path)
+        except OSError as exc:
+            raise BackupError(f"the backup could not be put in place ({exc.strerror or exc}); "
+                              "your collection is as it was") from None
+        finally:
+            if guard is not None:
+                guard.close()
+    finally:
+        _remove(prepared.incoming)
+    return Restored(backup=prepared.backup, safety_copy=prepared.safety_copy)
+
+
+def _exclusive(db_path: Path) -> sqlite3.Connection | None:
+    """The collection to itself: its WAL folded in and gone, and an exclusive lock held while
+    the file is swapped. Another connection (a terminal's `study`, a window) makes that
+    impossible: refused, rather than its later grades going into a file that is gone."""
+    try:
+        conn = sqlite3.connect(db_path, timeout=1.0, isolation_level=None)
+    except sqlite3.Error:
+        return None  # a damaged file: nothing can be writing to it either
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        if str(mode).lower() != "delete":
+            raise sqlite3.OperationalError("database is locked")
+        conn.execute("BEGIN EXCLUSIVE")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise BackupError(f"{db_path} is open in another negodrill (a window or a terminal "
+                              "command): close it first, then restore; nothing was "
+                              "changed") from None
+        return None  # damaged: it is kept aside whole, and replaced
+    except sqlite3.DatabaseError:
+        conn.close()
+        return None
+    return conn
 
 
 def _integrity(path: Path, backup: Path) -> None:

@@ -201,6 +201,7 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
             page.grade(Grade.EASY)
 
     theory = "Theory: why no works"
+    backup_at(store, hours_ago=30 * 24, reason="before upgrade")  # the collection as first opened
     shot("decks", lambda: win.show_page("decks"))
     shot("review-drill", drill_typing)
     shot("review-drill-hint", lambda: win.review_page.show_drill_hint())
@@ -212,6 +213,7 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
     shot("review-choice-multiple", lambda: (_study_until_multiple(win, theory), _pick_some(win)))
     shot("review-choice-multiple-checked", lambda: win.review_page.check_or_accept())
     shot("summary", summary)
+    backup_at(store, hours_ago=9 * 24, reason="automatic")
 
     def conversation() -> None:
         deck = next(d for d in store.deck_ids() if store.deck(d)["title"] == "Conversations")
@@ -265,12 +267,18 @@ def _render_theme(app: Any, store: Any, theme_name: str, out: Path, suffix: str,
     shot("practice", practice)
     shot("browse", lambda: win.show_page("browse"))
     shot("progress", progress)
+    backup_at(store, hours_ago=29, reason="manual")
+    backup_at(store, hours_ago=2, reason="automatic")
     shot("settings", lambda: win.show_page("settings"))
     if only is None or "disagree" in only:
         written.append(_disagree_shot(app, win, out / f"disagree-{theme_name}{suffix}.png"))
     if only is None or "import-preview" in only:
         written.append(_import_preview_shot(app, win, store, out / f"import-preview-"
                                             f"{theme_name}{suffix}.png"))
+    if only is None or "restore" in only:
+        written.append(_restore_shot(app, win, store, out / f"restore-{theme_name}{suffix}.png"))
+    if only is None or "read-only" in only:
+        written.append(_read_only_shot(app, store, out / f"read-only-{theme_name}{suffix}.png"))
     win.close()
     win.deleteLater()
     app.processEvents()
@@ -295,6 +303,50 @@ def _grab_dialog(app: Any, dialog: Any, path: Path) -> Path:
         app.processEvents()
     dialog.grab().save(str(path))
     dialog.close()
+    return path
+
+
+# Backups are dated from a fixed moment, so the restore dialog reads the same on every run.
+BACKUP_CLOCK = (2026, 12, 4, 18, 40)
+
+
+def backup_at(store: Any, *, hours_ago: int, reason: str) -> Any:
+    """A backup of the sample collection as it is now, dated `hours_ago` before BACKUP_CLOCK."""
+    from datetime import UTC, datetime, timedelta
+
+    from negodrill.storage.backups import create_backup
+
+    now = datetime(*BACKUP_CLOCK, tzinfo=UTC) - timedelta(hours=hours_ago)
+    return create_backup(Path(store.path), now=now, reason=reason)
+
+
+def _restore_shot(app: Any, win: Any, store: Any, path: Path) -> Path:
+    """File > Restore from backup…: the backups taken as the sample collection grew."""
+    from negodrill.ui.safekeeping import RestoreDialog
+
+    return _grab_dialog(app, RestoreDialog(Path(store.path).parent, win), path)
+
+
+def _read_only_shot(app: Any, store: Any, path: Path) -> Path:
+    """The window on a collection opened for reading only, with its banner."""
+    from negodrill.storage.store import open_store
+    from negodrill.ui.main_window import MainWindow
+
+    reader = open_store(Path(store.path), read_only=True)
+    try:
+        win = MainWindow(reader)
+        win.save_geometry_on_close = False
+        win.resize(960, 680)
+        win.show_page("decks")
+        win.show()
+        for _ in range(3):
+            app.processEvents()
+        win.grab().save(str(path))
+        win.close()
+        win.deleteLater()
+        app.processEvents()
+    finally:
+        reader.close()
     return path
 
 
