@@ -30,7 +30,7 @@ _EPILOG = """commands (negodrill [--data-dir DIR] COMMAND --help for details):
   stats     figures about your study: reviews, streak, retention
   study     study in the terminal (two input lines per card, scriptable)
   import    import deck files
-  export    export a deck to a .negodeck.json or .negodeck file
+  export    export a deck: .negodeck, .negodeck.json, Anki .apkg or Anki text .tsv
   validate  check deck files against the format and the coach
   coach     judge the technique of a sentence; `coach eval FILE.jsonl` scores a labelled set
   check     check the database and the card states against the review log
@@ -159,6 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # A file the learner named or a folder negodrill writes to: one sentence, no trace.
+        sys.stdout.flush()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(error_line(f"{where}{exc.strerror or exc}"), file=sys.stderr)
+        return 1
     return code
 
 

@@ -31,7 +31,11 @@ def describe(info: object) -> str:
 
     assert isinstance(info, BackupInfo)
     when = info.created.astimezone().strftime("%Y-%m-%d %H:%M")
-    return f"{when}  {info.cards} cards, {info.reviews} reviews"
+    return f"{when}  {_count(info.cards, 'card')}, {_count(info.reviews, 'review')}"
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number:,} {what}{'' if number == 1 else 's'}"
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -58,7 +62,8 @@ def run_backup(args: argparse.Namespace) -> int:
     info = create_backup(database, target=target, reason="manual")
     if target is None:
         thin_backups(folder, cap_bytes=configured_cap_bytes(database))
-    print(f"backed up {info.cards} cards and {info.reviews} reviews to {info.path}")
+    print(f"backed up {_count(info.cards, 'card')} and {_count(info.reviews, 'review')} to "
+          f"{info.path}")
     return 0
 
 
@@ -73,19 +78,20 @@ def run_restore(args: argparse.Namespace) -> int:
     if not backup.is_file():
         raise NegodrillError(f"{backup}: no such file")
     check_backup(backup)
-    if not datadir.prepare(folder):
-        raise DatabaseError(f"{folder} is read-only, so a backup cannot be restored into it")
+    if datadir.prepare(folder):
+        raise DatabaseError(f"{folder} cannot be written (read-only, or its disk is full), so "
+                            "a backup cannot be restored into it")
     lock = _lock(folder)
     try:
         restored = restore_backup(paths.database_path(folder), backup)
+        print(f"restored the backup of {describe(restored.backup)}")
+        if restored.safety_copy is not None:
+            print(f"your collection as it was is kept in {restored.safety_copy}", flush=True)
         from negodrill.deckio.library import open_library
 
         open_library(folder).close()  # an older backup is upgraded now, not at next start
     finally:
         lock.unlock()
-    print(f"restored the backup of {describe(restored.backup)}")
-    if restored.safety_copy is not None:
-        print(f"your collection as it was is kept in {restored.safety_copy}")
     return 0
 
 

@@ -56,11 +56,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 @contextmanager
-def opened(args: argparse.Namespace) -> Iterator[Store]:
+def opened(args: argparse.Namespace, *, writes: bool = False) -> Iterator[Store]:
+    """The collection for one command. One that `writes` checks the database first (SQLite's
+    quick check, about 0.4 s on 100,000 cards): a damaged one is never written to, and the
+    newest backup is named instead."""
+    from negodrill import paths
     from negodrill.cli import data_dir
     from negodrill.deckio.library import open_library
 
-    store = open_library(data_dir(args))
+    folder = data_dir(args)
+    database = paths.database_path(folder)
+    if writes and database.is_file():
+        from negodrill.storage import datadir
+
+        problems = datadir.quick_check(database)
+        if problems:
+            raise datadir.damaged(database, problems[0])
+    store = open_library(folder)
     try:
         yield store
     finally:
@@ -110,8 +122,9 @@ def run_stats(args: argparse.Namespace) -> int:
         ("accepted this week", "no drill answers yet" if habit is None else
          f"{habit:.0%} of {stats['habit_first_answers_this_week']} first answers"),
     ]
+    width = max(len(name) for name, _ in lines) + 2
     for name, value in lines:
-        print(f"{name:<24}{value}")
+        print(f"{name:<{width}}{value}")
     for sentence in stats["habit_headline"]:
         print(sentence)
     return 0
@@ -122,7 +135,7 @@ def run_import(args: argparse.Namespace) -> int:
     from negodrill.deckio.importing import import_file
 
     failed = False
-    with opened(args) as store:
+    with opened(args, writes=not args.dry_run) as store:
         for name in args.files:
             path = Path(name)
             try:

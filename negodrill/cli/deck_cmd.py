@@ -33,7 +33,7 @@ def run_create(args: argparse.Namespace) -> int:
     from negodrill.cli.collection_cmds import opened
     from negodrill.deckio.deck_admin import create_deck
 
-    with opened(args) as store:
+    with opened(args, writes=True) as store:
         deck_id = create_deck(store, args.title)
         print(f'created deck {deck_id}: "{store.deck(deck_id)["title"]}"')
     return 0
@@ -43,7 +43,7 @@ def run_rename(args: argparse.Namespace) -> int:
     from negodrill.cli.collection_cmds import opened
     from negodrill.deckio.deck_admin import rename_deck
 
-    with opened(args) as store:
+    with opened(args, writes=True) as store:
         deck_id = store.find_deck(args.deck)
         old = store.deck(deck_id)["title"]
         new = rename_deck(store, deck_id, args.title)
@@ -55,7 +55,7 @@ def run_delete(args: argparse.Namespace) -> int:
     from negodrill.cli.collection_cmds import opened
     from negodrill.deckio.deck_admin import cards_in, delete_deck
 
-    with opened(args) as store:
+    with opened(args, writes=True) as store:
         deck_id = store.find_deck(args.deck)
         title, cards = store.deck(deck_id)["title"], cards_in(store, deck_id)
         what = f'"{title}" and its {cards} card{"s" * (cards != 1)}'

@@ -24,7 +24,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     from negodrill.cli.collection_cmds import opened
     from negodrill.reports import optimizing
 
-    with opened(args) as store:
+    with opened(args, writes=True) as store:
         if args.reset:
             changed = optimizing.reset_parameters(store)
             print("The default parameters are back." if changed

@@ -258,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
     from negodrill.cli.collection_cmds import opened
     from negodrill.core.session import ReviewSession
 
-    with opened(args) as store:
+    with opened(args, writes=True) as store:
         if store.read_only and store.path is not None:
             from negodrill.core.errors import ReadOnlyError
             from negodrill.storage.datadir import cannot_save_message

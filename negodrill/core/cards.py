@@ -53,6 +53,7 @@ def content_from_json(data: dict[str, Any]) -> Content:
     if kind == CardType.CHOICE:
         return Choice(
             question=str(data["question"]),
+            shuffle=bool(data.get("shuffle", True)),
             options=tuple(
                 Option(
                     id=str(o["id"]),
@@ -155,7 +156,10 @@ def content_to_json(content: Content) -> dict[str, Any]:
         if o.why:
             option["why"] = o.why
         options.append(option)
-    return {"type": "choice", "question": content.question, "options": options}
+    choice: dict[str, Any] = {"type": "choice", "question": content.question}
+    if not content.shuffle:
+        choice["shuffle"] = False
+    return {**choice, "options": options}
 
 
 def content_hash(data: dict[str, Any]) -> str:

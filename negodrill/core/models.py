@@ -126,6 +126,7 @@ class Option:
 class Choice:
     question: str
     options: tuple[Option, ...]
+    shuffle: bool = True  # the deck's author may keep the options in their written order
 
     @property
     def multiple(self) -> bool:

@@ -340,12 +340,14 @@ class ReviewSession:
         return {g: scheduling.format_interval(o.interval) for g, o in self.outcomes().items()}
 
     def option_order(self, card: Card | None = None) -> tuple[Option, ...]:
-        """A choice card's options in the order shown: shuffled, but stable for one showing."""
+        """A choice card's options in the order shown: shuffled, but stable for one showing,
+        unless the deck says `"shuffle": false` (an author's "all of the above" last)."""
         card = card or self._require_card()
         if not isinstance(card.content, Choice):
             return ()
         options = list(card.content.options)
-        random.Random(card.id * 1009 + card.reps).shuffle(options)
+        if card.content.shuffle:
+            random.Random(card.id * 1009 + card.reps).shuffle(options)
         return tuple(options)
 
     def check(self, answer: str) -> Verdict:

@@ -54,7 +54,8 @@ class ExportDone:
     reviews: int = 0
 
     def describe(self) -> str:
-        extra = f", {self.reviews} reviews" if self.reviews else ""
+        extra = (f", {self.reviews} review{'' if self.reviews == 1 else 's'}"
+                 if self.reviews else "")
         kind = FORMAT_NAMES[self.format].split(" (")[0]
         return f'exported "{self.title}" ({self.cards} cards{extra}) to {self.path} as {kind}'
 

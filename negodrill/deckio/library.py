@@ -122,8 +122,10 @@ def open_library(data_dir: Path, *, read_only: bool | None = None) -> Store:
     from negodrill.storage import datadir
 
     database = paths.database_path(data_dir)
+    why = ""
     if read_only is None:
-        read_only = not datadir.prepare(data_dir)
+        why = datadir.prepare(data_dir)
+        read_only = bool(why)
     try:
         store = open_store(database, read_only=read_only)
     except DiskFullError:
@@ -131,8 +133,9 @@ def open_library(data_dir: Path, *, read_only: bool | None = None) -> Store:
             raise
         # A full disk still lets the learner read: decks, stats, exports, the window.
         store = open_store(database, read_only=True)
-        store.read_only_why = "disk full"
-    if read_only or store.read_only:
+        why = "disk full"
+    if store.read_only:
+        store.read_only_why = why or store.read_only_why
         return store
     try:
         _install_once(store)

@@ -16,6 +16,8 @@ import hashlib
 import json
 import os
 import sqlite3
+import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +29,10 @@ from negodrill.core.progress import CancelToken
 
 MAGIC = b"NEGODRILL-BACKUP 1\n"
 SUFFIX = ".negodrill-backup"
+PARTIAL = ".partial"
+STALE_PARTIAL_S = 3600  # a scratch file older than this is a crashed backup's
+SAFETY_COPIES = ("before restore", "before upgrade")
+SAFETY_COPY_KEPT = timedelta(days=7)
 FOLDER = "backups"
 CHUNK = 1 << 20
 DEFAULT_CAP_BYTES = 2 * 1024**3
@@ -51,33 +57,30 @@ class BackupInfo:
     decks: int
     size: int  # of the uncompressed database, bytes
     sha256: str
-    source_mtime_ns: int  # the database's last change when the backup was taken
+    source_change: str  # the database's files as they were (`source_change`) when taken
     reason: str  # "automatic", "manual", "before upgrade", "before restore"
     data_offset: int  # where the compressed database starts in the file
-
-    @property
-    def file_size(self) -> int:
-        return self.path.stat().st_size
+    file_bytes: int  # the backup file's own size when it was read
 
 
 def backup_dir(data_dir: Path) -> Path:
     return Path(data_dir) / FOLDER
 
 
-def source_mtime_ns(db_path: Path) -> int:
-    """The database's last change: its file's or its WAL's modification time, whichever is
-    later (a grade lands in the WAL first; reading changes neither)."""
-    times = [0]
+def source_change(db_path: Path) -> str:
+    """A mark of the database's last change: the modification time and size of its file and
+    of its WAL (a grade lands in the WAL first; reading changes neither, and a reader's empty
+    WAL counts as none). Sizes as well as times, since a file's time moves in steps of a few
+    milliseconds."""
+    parts = []
     for path in (db_path, db_path.with_name(db_path.name + "-wal")):
-        with contextlib.suppress(OSError):
+        try:
             stat = path.stat()
-            if stat.st_size:  # a reader may leave an empty WAL behind: no change
-                times.append(stat.st_mtime_ns)
-    return max(times)
-
-
-def _read_only_uri(path: Path) -> str:
-    return path.resolve().as_uri() + "?mode=ro"
+        except OSError:
+            parts.append("0:0")
+            continue
+        parts.append(f"{stat.st_mtime_ns}:{stat.st_size}" if stat.st_size else "0:0")
+    return "/".join(parts)
 
 
 def _snapshot_facts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -106,15 +109,10 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _unused_name(folder: Path, when: datetime, reason: str) -> Path:
+def _unused_name(folder: Path, when: datetime, reason: str, number: int) -> Path:
     tail = "" if reason in ("automatic", "manual") else "-" + reason.replace(" ", "-")
-    stem = f"negodrill-{when:%Y-%m-%d-%H%M%S}{tail}"
-    candidate = folder / f"{stem}{SUFFIX}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{number}{SUFFIX}"
-        number += 1
-    return candidate
+    stem = f"negodrill-{when:%Y-%m-%d-%H%M%S}{tail}" + (f"-{number}" if number > 1 else "")
+    return folder / f"{stem}{SUFFIX}"
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -126,75 +124,127 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _scratch(folder: Path, kind: str) -> Path:
+    """A temporary file of this backup's own beside the target (never another's)."""
+    fd, name = tempfile.mkstemp(prefix=f".negodrill-{kind}-", suffix=PARTIAL, dir=folder)
+    os.close(fd)
+    return Path(name)
+
+
+def _claim(partial: Path, target: Path | None, folder: Path, when: datetime,
+           reason: str) -> Path:
+    """Give the finished backup its name without ever replacing another file: a hard link
+    fails when the name is taken (two backups in one second); where links are not supported
+    (a FAT memory stick), a rename to a name that does not exist yet."""
+    candidates = [target] if target is not None else [
+        _unused_name(folder, when, reason, n) for n in range(1, 100)]
+    for name in candidates:
+        try:
+            os.link(partial, name)
+        except FileExistsError:
+            continue
+        except OSError:
+            if name.exists():
+                continue
+            os.replace(partial, name)
+            return name
+        partial.unlink()
+        return name
+    raise BackupError(f"{candidates[0]} already exists: choose a new file name")
+
+
+def _write_failure(folder: Path, exc: OSError | sqlite3.Error) -> BackupError:
+    """Why the backup could not be written into `folder` (not the database's fault)."""
+    from negodrill.storage import datadir
+
+    if isinstance(exc, OSError):
+        if exc.errno in datadir.READ_ONLY_ERRNOS:
+            return BackupError(f"{folder} cannot be written (read-only), so the backup was not "
+                               "made; back up to a file elsewhere (negodrill backup FILE)")
+        if exc.errno in datadir.FULL_ERRNOS:
+            return BackupError(f"the disk holding {folder} is full, so the backup was not made")
+        return BackupError(f"the backup could not be written to {folder} "
+                           f"({exc.strerror or exc})")
+    return BackupError(f"the backup could not be written to {folder} ({exc})")
+
+
 def create_backup(db_path: Path, *, target: Path | None = None, data_dir: Path | None = None,
                   reason: str = "automatic", now: datetime | None = None,
                   cancel: CancelToken | None = None) -> BackupInfo:
     """Back the database up into `target`, or a new file in `data_dir`'s backups folder.
 
-    The snapshot is written beside the target first and renamed into place only once the
-    compressed file has been read back and its hash matches: a crash or a full disk leaves
-    no half backup behind, only a `.partial` file that the next backup removes.
+    The snapshot and the compressed file are written beside the target under temporary
+    names of their own, and the backup takes its name only once it has been read back and
+    its hash matches: a crash or a full disk leaves no half backup behind.
     """
     db_path = Path(db_path)
     when = (now or datetime.now(UTC)).astimezone(UTC)
-    if target is None:
-        folder = backup_dir(data_dir if data_dir is not None else db_path.parent)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            import errno
-
-            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise BackupError(f"{folder.parent} is read-only, so its backups folder cannot "
-                                  "be written: back up to a file elsewhere (negodrill backup "
-                                  "FILE)") from None
-            raise BackupError(f"{folder}: cannot be created ({exc.strerror or exc})") from None
-        target = _unused_name(folder, when, reason)
-    target = Path(target)
     if not db_path.is_file():
         raise BackupError(f"{db_path}: there is no database to back up")
-    mtime = source_mtime_ns(db_path)
-    snapshot = target.with_name(target.name + ".snapshot.partial")
-    partial = target.with_name(target.name + ".partial")
+    folder = Path(target).parent if target is not None else backup_dir(
+        data_dir if data_dir is not None else db_path.parent)
     try:
-        try:
-            from negodrill.storage.database import connect_read_only
-
-            source = connect_read_only(db_path)
-            try:
-                copy = sqlite3.connect(snapshot)
-                try:
-                    # The snapshot is scratch until compressed and read back: no syncing,
-                    # which would compete with the learner's own commits for the disk.
-                    copy.execute("PRAGMA synchronous = OFF")
-                    source.backup(copy)  # every page in one step: one consistent read
-                    copy.execute("PRAGMA journal_mode = DELETE")
-                    facts = _snapshot_facts(copy)
-                finally:
-                    copy.close()
-            finally:
-                source.close()
-        except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{db_path}: cannot be read for a backup ({exc})") from None
+        if target is None:
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise BackupError(f"{folder}: no such folder, so the backup cannot be written "
+                              "there")
+        snapshot, partial = _scratch(folder, "snapshot"), _scratch(folder, "backup")
+    except OSError as exc:
+        raise _write_failure(folder, exc) from None
+    change = source_change(db_path)
+    try:
+        facts = _snapshot(db_path, snapshot, folder)
         if cancel is not None:
             cancel.check()
         header = {"app": "negodrill", "created": when.isoformat(), "reason": reason,
                   "size": snapshot.stat().st_size, "sha256": _hash_file(snapshot),
-                  "source_mtime_ns": mtime, **facts}
+                  "source_change": change, **facts}
         _compress(snapshot, partial, header)
         info = read_backup_info(partial)
         if _decompressed_hash(info) != info.sha256:
-            raise BackupError(f"{target}: the backup did not read back as written")
-        os.replace(partial, target)
-        _fsync_dir(target.parent)
+            raise BackupError(f"{folder}: the backup did not read back as written")
+        final = _claim(partial, Path(target) if target is not None else None, folder, when,
+                       reason)
+        _fsync_dir(folder)
     except OSError as exc:
-        raise BackupError(f"{target}: the backup could not be written "
-                          f"({exc.strerror or exc})") from None
+        raise _write_failure(folder, exc) from None
     finally:
         for leftover in (snapshot, partial):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-    return read_backup_info(target)
+    return read_backup_info(final)
+
+
+def _snapshot(db_path: Path, snapshot: Path, folder: Path) -> dict[str, int]:
+    """Copy every page in one step (one consistent read, which never blocks a writer in WAL
+    mode) into `snapshot`; its schema and counts."""
+    from negodrill.storage.database import connect_read_only
+
+    try:
+        source = connect_read_only(db_path)
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{db_path}: cannot be read for a backup ({exc})") from None
+    try:
+        copy = sqlite3.connect(snapshot)
+        try:
+            # Scratch until compressed and read back: no syncing, which would compete with
+            # the learner's own commits for the disk.
+            copy.execute("PRAGMA synchronous = OFF")
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+            return _snapshot_facts(copy)
+        finally:
+            copy.close()
+    except sqlite3.OperationalError as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith(("SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_READONLY")):
+            raise _write_failure(folder, exc) from None
+        raise BackupError(f"{db_path}: cannot be read for a backup ({exc})") from None
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{db_path}: cannot be read for a backup ({exc})") from None
+    finally:
+        source.close()
 
 
 def _compress(snapshot: Path, out: Path, header: dict[str, Any]) -> None:
@@ -215,6 +265,7 @@ def read_backup_info(path: Path) -> BackupInfo:
     path = Path(path)
     try:
         with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
             magic = file.read(len(MAGIC))
             line = file.readline(64 * 1024) if magic == MAGIC else b""
     except OSError as exc:
@@ -227,8 +278,9 @@ def read_backup_info(path: Path) -> BackupInfo:
             path=path, created=datetime.fromisoformat(facts["created"]).astimezone(UTC),
             schema=int(facts["schema"]), cards=int(facts["cards"]),
             reviews=int(facts["reviews"]), decks=int(facts["decks"]), size=int(facts["size"]),
-            sha256=str(facts["sha256"]), source_mtime_ns=int(facts["source_mtime_ns"]),
-            reason=str(facts.get("reason", "automatic")), data_offset=len(MAGIC) + len(line))
+            sha256=str(facts["sha256"]), source_change=str(facts["source_change"]),
+            reason=str(facts.get("reason", "automatic")), data_offset=len(MAGIC) + len(line),
+            file_bytes=size)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise BackupError(f"{path}: is not a negodrill backup (its header is damaged)") from None
 
@@ -286,7 +338,7 @@ def changed_since_last_backup(db_path: Path, data_dir: Path | None = None) -> bo
     if not Path(db_path).is_file():
         return False
     newest = list_backups(data_dir if data_dir is not None else Path(db_path).parent)
-    return not newest or source_mtime_ns(Path(db_path)) > newest[0].source_mtime_ns
+    return not newest or source_change(Path(db_path)) != newest[0].source_change
 
 
 def backups_to_keep(backups: Sequence[BackupInfo], now: datetime) -> set[Path]:
@@ -315,39 +367,57 @@ def backups_to_keep(backups: Sequence[BackupInfo], now: datetime) -> set[Path]:
 def thin_backups(data_dir: Path, *, cap_bytes: int = DEFAULT_CAP_BYTES,
                  now: datetime | None = None) -> list[Path]:
     """Delete the backups thinning does not keep, then the oldest while the folder is over
-    `cap_bytes` (the newest backup always stays); returns the files deleted."""
+    `cap_bytes`; the newest backup stays whatever its size, and so does a safety copy made
+    before a restore or an upgrade in the last week (it is how that step is undone).
+    Returns the files deleted."""
     now = now or datetime.now(UTC)
     backups = list_backups(data_dir)
     keep = backups_to_keep(backups, now)
-    deleted: list[Path] = []
+    deleted = [info.path for info in backups if info.path not in keep]
     kept = [info for info in backups if info.path in keep]
-    for info in backups:
-        if info.path not in keep:
+    protected = {kept[0].path} if kept else set()
+    protected |= {info.path for info in kept if info.reason in SAFETY_COPIES
+                  and now - info.created <= SAFETY_COPY_KEPT}
+    total = sum(info.file_bytes for info in kept)
+    for info in reversed(kept):  # oldest first
+        if total <= cap_bytes:
+            break
+        if info.path not in protected:
+            total -= info.file_bytes
             deleted.append(info.path)
-    total = sum(info.file_size for info in kept)
-    while len(kept) > 1 and total > cap_bytes:
-        oldest = kept.pop()
-        total -= oldest.file_size
-        deleted.append(oldest.path)
     for path in deleted:
         with contextlib.suppress(OSError):
             path.unlink()
-    for stale in backup_dir(data_dir).glob(f"*{SUFFIX}*.partial"):
+    # Scratch files a crashed backup left (another backup's, still running, are younger).
+    for stale in backup_dir(data_dir).glob(f".negodrill-*{PARTIAL}"):
         with contextlib.suppress(OSError):
-            stale.unlink()
+            if time.time() - stale.stat().st_mtime > STALE_PARTIAL_S:
+                stale.unlink()
     return deleted
 
 
-def configured_cap_bytes(db_path: Path) -> int:
-    """The size cap the learner set in Settings, read without opening the collection for
-    writing (the close-time backup and `negodrill backup` run beside it)."""
+def cap_from_setting(setting: Any) -> int:
+    """The size cap from its setting (megabytes, Settings > Backups up to); the default when
+    unset or unreadable."""
     try:
-        conn = sqlite3.connect(_read_only_uri(Path(db_path)), uri=True)
+        megabytes = float(setting)
+    except (TypeError, ValueError):
+        return DEFAULT_CAP_BYTES
+    return int(megabytes * 1024 * 1024) if megabytes > 0 else DEFAULT_CAP_BYTES
+
+
+def configured_cap_bytes(db_path: Path) -> int:
+    """The size cap the learner set, read without opening the collection for writing (the
+    close-time backup and `negodrill backup` run beside it)."""
+    from negodrill.storage.database import connect_read_only
+
+    try:
+        conn = connect_read_only(Path(db_path))
         try:
             row = conn.execute("SELECT value FROM setting WHERE key = ?",
                                [CAP_SETTING]).fetchone()
         finally:
             conn.close()
-        return int(float(json.loads(row[0])) * 1024 * 1024) if row else DEFAULT_CAP_BYTES
-    except (sqlite3.Error, ValueError, TypeError):
+        return cap_from_setting(json.loads(row[0]) if row else None)
+    except (sqlite3.Error, ValueError):
         return DEFAULT_CAP_BYTES

@@ -134,14 +134,18 @@ def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write. A WAL database in a read-only folder without its
-    `-shm` file can only be read as immutable (nothing else can be writing there either)."""
+    """A connection that cannot write. A WAL database in a read-only place (a folder, a full
+    disk) without its `-shm` file can only be opened as immutable, and that is done only when
+    no WAL holds changes that immutable reading would miss."""
     try:
         conn = sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.OperationalError as exc:
-        if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        wal = Path(str(path) + "-wal")
+        if not name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_IOERR")) or (
+                wal.exists() and wal.stat().st_size > 0):
             raise
         return sqlite3.connect(_read_only_uri(path, immutable=True), uri=True,
                                check_same_thread=False)

@@ -48,8 +48,9 @@ def disk_full_message(folder: Path) -> str:
             "half-written): free some space and try again")
 
 
-def prepare(folder: Path) -> bool:
-    """Create the data dir if needed; True when it can be written, False when read-only.
+def prepare(folder: Path) -> str:
+    """Create the data dir if needed and say whether it can be written: "" when it can,
+    "folder" when it is read-only, "disk full" when its disk has no room for a new file.
 
     Raises a DatabaseError with the true reason when it cannot be used at all: the path is
     a file, or it is missing and cannot be created.
@@ -70,12 +71,14 @@ def prepare(folder: Path) -> bool:
         fd = os.open(probe, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     except OSError as exc:
         if exc.errno in READ_ONLY_ERRNOS:
-            return False
+            return "folder"
+        if exc.errno in FULL_ERRNOS:
+            return "disk full"
         raise from_os_error(exc, folder) from None
     os.close(fd)
     with contextlib.suppress(OSError):
         probe.unlink()
-    return True
+    return ""
 
 
 def from_os_error(exc: OSError, folder: Path) -> DatabaseError:
@@ -136,14 +139,20 @@ def damaged(path: Path, detail: str = "") -> DamagedDatabase:
 
 def quick_check(path: Path) -> list[str]:
     """SQLite's quick check through a read-only connection of its own (for a pool thread);
-    the problems it finds, none when the database is sound."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    the problems it finds, none when the database is sound or cannot be checked now (a
+    read-only folder without SQLite's shared-memory file, a busy lock): only damage counts."""
+    from negodrill.storage.database import connect_read_only
+
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = connect_read_only(Path(path))
         try:
             lines = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    return [line for line in lines if line != "ok"]
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        damage = name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
+            not isinstance(exc, sqlite3.OperationalError))
+        return [str(exc)] if damage else []
+    return [part for line in lines if line != "ok" for part in line.splitlines()
+            if part.strip() and not part.startswith("*** in database")]

@@ -17,8 +17,8 @@ def problems(store: Store, *, full: bool = False) -> list[str]:
     found: list[str] = []
     for (line,) in store._db.execute(
             "PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall():
-        if line != "ok":
-            found.append(f"integrity: {line}")
+        if line != "ok":  # SQLite's own lines may hold several problems, one a line
+            found += [f"integrity: {part}" for part in str(line).splitlines() if part.strip()]
     if full:
         for row in store._db.execute("PRAGMA foreign_key_check").fetchall():
             found.append(f"a row of {row[0]} points at a missing {row[2]}")

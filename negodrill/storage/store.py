@@ -570,8 +570,8 @@ class Store:
         """A new study day: cards buried on an earlier day come back (one cheap read when
         nothing is buried)."""
         buried_on = self.setting(BURIED_ON_KEY)
-        if buried_on is None or int(buried_on) >= today_start_ms:
-            return
+        if buried_on is None or int(buried_on) >= today_start_ms or self.read_only:
+            return  # read-only: yesterday's buried cards stay hidden rather than fail a read
         with self.atomic():
             self._db.execute("UPDATE card SET suspended = 0 WHERE suspended = 2")
             self._db.execute("DELETE FROM setting WHERE key = ?", [BURIED_ON_KEY])

@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from negodrill.core.errors import DamagedDatabase, DatabaseError
 
@@ -71,26 +71,29 @@ def run_app(*, data_dir: Path, files: Sequence[Path] = (), check_startup: bool =
     who starts negodrill from the desktop menu has no terminal to read.
     """
     from negodrill.storage import datadir
-    from negodrill.ui.instance import acquire_lock
+    from negodrill.ui.instance import acquire_lock, lock_path
 
     data_dir = Path(data_dir)
     try:
-        writable = datadir.prepare(data_dir)
+        why = datadir.prepare(data_dir)  # "" when the data dir can be written
     except DatabaseError as exc:
         _startup_dialog(exc)
         raise
-    lock = acquire_lock(data_dir, writable=writable)
+    lock = acquire_lock(data_dir, writable=not why)
     if lock is None:
         return _second_launch(data_dir, files)
+    if not why and Path(lock.fileName()) != lock_path(data_dir):
+        why = "disk full"  # the lock file could not be written there: nor can anything else
     try:
-        restore: Path | None = None
+        restore: Any = None
         while True:
-            store = _open_collection(data_dir, writable, restore)
-            if store is None:
-                return 1
-            writable = writable and not store.read_only  # a full disk opens for reading
+            store = _open_collection(data_dir, why, restore)
+            why = why or store.read_only_why  # a full disk met on opening: read-only
             try:
                 restore = _run_window(store, data_dir, files, check_startup)
+            except DatabaseError as exc:
+                _startup_dialog(exc)
+                raise
             finally:
                 store.close()
             files = ()
@@ -98,13 +101,14 @@ def run_app(*, data_dir: Path, files: Sequence[Path] = (), check_startup: bool =
                 break
     finally:
         lock.unlock()
-    if writable and not check_startup:
+    if not why and not check_startup:
         _backup_on_close(data_dir)
     return 0
 
 
-def _open_collection(data_dir: Path, writable: bool, restore: Path | None) -> Store | None:
-    """The collection, after a restore the window asked for; None when the learner gave up.
+def _open_collection(data_dir: Path, why: str, restore: Any) -> Store:
+    """The collection, after the restore the window asked for (a `Prepared` restore, or a
+    backup's path); `why` it can only be read, when it can only be read.
 
     A damaged database is never opened for writing: the newest good backup is offered.
     """
@@ -119,7 +123,7 @@ def _open_collection(data_dir: Path, writable: bool, restore: Path | None) -> St
                 _startup_dialog(exc, title="Not restored")
             restore = None
         try:
-            store = open_library(data_dir, read_only=not writable)
+            store = open_library(data_dir, read_only=True if why else None)
         except DamagedDatabase as exc:
             if exc.backup is not None and _ask_restore(exc):
                 restore = Path(exc.backup)
@@ -130,17 +134,27 @@ def _open_collection(data_dir: Path, writable: bool, restore: Path | None) -> St
         except DatabaseError as exc:
             _startup_dialog(exc)
             raise
+        if why:
+            store.read_only_why = why
         if restored_note:
             _startup_dialog(None, title="Restored", text=restored_note)
         return store
 
 
-def _restore(data_dir: Path, backup: Path) -> str:
+def _restore(data_dir: Path, restore: Any) -> str:
     from negodrill import paths
-    from negodrill.storage.restore import restore_backup
+    from negodrill.storage.restore import Prepared, finish_restore, restore_backup
     from negodrill.ui.safekeeping import describe_backup
 
-    done = restore_backup(paths.database_path(data_dir), backup)
+    database = paths.database_path(data_dir)
+    try:
+        if isinstance(restore, Prepared):
+            done = finish_restore(database, restore)
+        else:
+            done = restore_backup(database, Path(restore))
+    except OSError as exc:
+        raise DatabaseError(f"the backup could not be restored ({exc.strerror or exc}); "
+                            "your collection is as it was") from None
     note = f"Your collection is now the backup of {describe_backup(done.backup)}."
     if done.safety_copy is not None:
         note += f" The collection as it was is kept in {done.safety_copy}."
@@ -211,8 +225,8 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
 
 
 def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
-                check_startup: bool) -> Path | None:
-    """Show the window until it closes; returns the backup it asked to restore, if any."""
+                check_startup: bool) -> Any:
+    """Show the window until it closes; returns the restore it asked for, if any."""
     from PySide6.QtCore import QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 

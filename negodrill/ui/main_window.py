@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.import_preview: Any = None  # the open preview dialog, for tests and screenshots
         self._export_task: tasks.Task | None = None
         self._pages: dict[str, QWidget] = {}
-        self.pending_restore: Path | None = None  # a backup to restore once the window closes
+        self.pending_restore: Any = None  # a prepared restore, swapped in once it has closed
         self.setWindowIcon(icon("negodrill"))
         self.setAcceptDrops(True)
         self.setAccessibleName("negodrill")
@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_report_action)
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action])
+        for act in (self.backup_action, self.restore_action):  # nothing can be written
+            act.setEnabled(not self.safekeeping.read_only)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -667,7 +669,8 @@ class MainWindow(QMainWindow):
 
     def save_window_geometry(self) -> None:
         data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self.store.set_setting(GEOMETRY_KEY, data)
+        if data != self.store.setting(GEOMETRY_KEY):  # unchanged: no write, no new backup
+            self.store.set_setting(GEOMETRY_KEY, data)
 
     def bring_to_front(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)

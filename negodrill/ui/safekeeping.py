@@ -39,13 +39,9 @@ HEALTH_CHECK_DELAY_MS = 1500  # after the first paint, once the learner's first 
 
 
 def backup_cap_bytes(store: Any) -> int:
-    from negodrill.storage.backups import CAP_SETTING, DEFAULT_CAP_BYTES
+    from negodrill.storage.backups import CAP_SETTING, cap_from_setting
 
-    megabytes = store.setting(CAP_SETTING)
-    try:
-        return int(float(megabytes) * 1024 * 1024) if megabytes else DEFAULT_CAP_BYTES
-    except (TypeError, ValueError):
-        return DEFAULT_CAP_BYTES
+    return cap_from_setting(store.setting(CAP_SETTING))
 
 
 def backup_if_changed(db_path: Path, cap_bytes: int, *, cancel: Any = None,
@@ -67,7 +63,8 @@ def describe_backup(info: BackupInfo) -> str:
 
 
 class Safekeeping(QObject):
-    """Owned by the main window; `window.pending_restore` tells the app what to restore."""
+    """Owned by the main window; `window.pending_restore` tells the app what to restore (a
+    `storage.restore.Prepared`, checked and ready to swap in once the window has closed)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -133,8 +130,29 @@ class Safekeeping(QObject):
             "Your collection as it is now is backed up first, so this can be undone by "
             "restoring that backup. negodrill reopens when it is done.")
         if answer == QMessageBox.StandardButton.Yes:
-            self.window.pending_restore = info.path
-            self.window.close()
+            self.start_restore(info.path)
+
+    def start_restore(self, backup: Path) -> tasks.Task | None:
+        """Unpack and check the backup and keep the collection aside on a pool thread, with a
+        progress dialog; then the window closes and the app swaps the files and reopens."""
+        path = self.store.path
+        if path is None:
+            return None
+        from negodrill.storage.restore import prepare_restore
+
+        task = tasks.Task(lambda progress, cancel: prepare_restore(Path(path), backup))
+        task.signals.succeeded.connect(self._restore_prepared)
+        task.signals.failed.connect(self._restore_failed)
+        return tasks.run_with_progress(self.window, "Restoring the backup", task)
+
+    def _restore_prepared(self, prepared: Any) -> None:
+        self.window.pending_restore = prepared
+        self.window.close()
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        from negodrill.ui.main_window import describe_error
+
+        self.window.show_message("Not restored", describe_error(exc), error=True)
 
     # -- start-up health -------------------------------------------------------------------
     def check_health_later(self) -> None:
@@ -167,8 +185,7 @@ class Safekeeping(QObject):
             f"{text}\n\nRestore the newest backup, of {describe_backup(newest)}?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
-            self.window.pending_restore = newest.path
-            self.window.close()
+            self.start_restore(newest.path)
 
     # -- read-only -------------------------------------------------------------------------
     def _show_read_only_banner(self) -> None:

@@ -344,3 +344,26 @@ def test_study_more_extra_new_cards_are_scheduled_as_usual() -> None:
     more.grade(Grade.EASY)
     assert store._db.execute("SELECT unscheduled FROM review ORDER BY id DESC").fetchone()[0] == 0
     store.close()
+
+
+def test_a_choice_card_the_author_keeps_in_order_is_not_shuffled() -> None:
+    from negodrill.core.cards import content_from_json, content_to_json
+    from negodrill.core.models import Choice
+
+    data = {"type": "choice", "question": "Which?", "shuffle": False, "options": [
+        {"id": f"o{i}", "text": f"Option {i}", "correct": i == 0} for i in range(5)]}
+    content = content_from_json(data)
+    assert isinstance(content, Choice)
+    assert not content.shuffle
+    assert content_to_json(content)["shuffle"] is False
+    store = Store.memory()
+    with store.atomic():
+        deck = store.insert_deck(uuid="u-order", title="T", revision=1, source="local", now=T0)
+        store.insert_card(deck, {"id": "c", **data}, position=0, now=T0)
+        store.insert_card(deck, {"id": "d", **data, "shuffle": True}, position=1, now=T0)
+    session = ReviewSession(store, clock=lambda: T0, fuzz=False)
+    kept = session.option_order()
+    assert [o.id for o in kept] == [f"o{i}" for i in range(5)]
+    orders = {tuple(o.id for o in session.option_order(store.card(cid)))
+              for cid in range(1, 3)}
+    assert len(orders) == 2  # the other card, shuffle on, comes in another order

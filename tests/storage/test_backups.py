@@ -193,9 +193,9 @@ def test_a_full_disk_leaves_no_half_backup(data_dir: Path,
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backups, "_compress", full)
-    with pytest.raises(BackupError, match="No space left"):
+    with pytest.raises(BackupError, match="is full, so the backup was not made"):
         create_backup(database)
-    assert list((data_dir / "backups").iterdir()) == []
+    assert list((data_dir / "backups").iterdir()) == []  # no half backup, no scratch file
 
 
 def test_a_backup_taken_while_studying_is_consistent(data_dir: Path) -> None:
@@ -238,7 +238,8 @@ def test_a_backup_taken_while_studying_is_consistent(data_dir: Path) -> None:
 
 def _fake(path: str, created: datetime) -> BackupInfo:
     return BackupInfo(path=Path(path), created=created, schema=10, cards=1, reviews=1, decks=1,
-                      size=1, sha256="", source_mtime_ns=0, reason="automatic", data_offset=0)
+                      size=1, sha256="", source_change="", reason="automatic", data_offset=0,
+                      file_bytes=1)
 
 
 def test_thinning_keeps_two_days_then_12_daily_10_weekly_9_monthly() -> None:
@@ -270,3 +271,56 @@ def test_thinning_deletes_files_and_the_cap_keeps_the_newest(data_dir: Path) -> 
     assert deleted
     thin_backups(data_dir, cap_bytes=1, now=start + timedelta(days=58))
     assert [info.path for info in list_backups(data_dir)] == [made[-1].path]
+
+
+def test_the_cap_keeps_a_recent_safety_copy(data_dir: Path) -> None:
+    """A restore's safety copy is how the restore is undone: the size cap spares it."""
+    open_library(data_dir).close()
+    database = paths.database_path(data_dir)
+    now = datetime.now(UTC)
+    create_backup(database, now=now - timedelta(hours=3))
+    safety = create_backup(database, reason="before restore", now=now - timedelta(hours=2))
+    newest = create_backup(database, now=now - timedelta(hours=1))
+    thin_backups(data_dir, cap_bytes=1, now=now)
+    assert {info.path for info in list_backups(data_dir)} == {safety.path, newest.path}
+
+
+def test_two_backups_in_one_second_keep_both(data_dir: Path) -> None:
+    open_library(data_dir).close()
+    database = paths.database_path(data_dir)
+    moment = datetime(2026, 12, 5, 10, 0, 0, tzinfo=UTC)
+    made: list[BackupInfo] = []
+    threads = [threading.Thread(target=lambda: made.append(create_backup(database, now=moment)))
+               for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({info.path for info in made}) == 3
+    assert len(list_backups(data_dir)) == 3
+
+
+def test_a_backup_to_a_missing_folder_says_so(data_dir: Path, tmp_path: Path) -> None:
+    open_library(data_dir).close()
+    database = paths.database_path(data_dir)
+    with pytest.raises(BackupError, match="no such folder") as caught:
+        create_backup(database, target=tmp_path / "unplugged" / "b.negodrill-backup")
+    assert str(database) not in str(caught.value)  # not the collection's fault
+
+
+def test_restore_refuses_while_another_connection_has_the_collection(data_dir: Path) -> None:
+    """A terminal's `study` still open: its later grades would go into a file that is gone."""
+    open_library(data_dir).close()
+    database = paths.database_path(data_dir)
+    saved = create_backup(database)
+    other = Store.open(database)
+    try:
+        grade_some(other, 1)
+        with pytest.raises(BackupError, match="is open in another negodrill"):
+            restore_backup(database, saved.path)
+        grade_some(other, 1)
+    finally:
+        other.close()
+    assert counts(database)[1] == 2  # both grades, in the one file
+    restore_backup(database, saved.path)  # nothing else has it now
+    assert counts(database)[1] == 0

@@ -85,7 +85,11 @@ def test_a_read_only_data_dir_still_reads(data_dir: Path, tmp_path: Path,
 
 def test_a_read_only_store_refuses_a_grade_and_keeps_it(data_dir: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    made(data_dir)
+    store = open_library(data_dir)
+    session = ReviewSession(store)
+    session.bury_current()  # buried "yesterday": a new day would bring it back by writing
+    store.set_setting("buried_on", 0)
+    store.close()
     injected_read_only(monkeypatch)
     store = open_library(data_dir)
     try:
@@ -111,6 +115,12 @@ def test_a_read_only_data_dir_without_a_collection_says_so(
     assert list(empty.iterdir()) == []
 
 
+def _unmount(point: Path) -> None:
+    """Unmount; lazily when a process that just ended still holds it for a moment."""
+    if subprocess.run(["umount", str(point)], capture_output=True).returncode != 0:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
 @pytest.fixture
 def read_only_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     """(writable source, read-only bind mount of it), or a skip with the reason."""
@@ -127,7 +137,7 @@ def read_only_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     try:
         yield source, view
     finally:
-        subprocess.run(["umount", str(view)], capture_output=True)
+        _unmount(view)
 
 
 def test_a_real_read_only_mount(read_only_mount: tuple[Path, Path], cli: Any) -> None:
@@ -142,6 +152,7 @@ def test_a_real_read_only_mount(read_only_mount: tuple[Path, Path], cli: Any) ->
     assert "is read-only" in study.err
     assert "damaged" not in study.err
     assert "already running" not in study.err
+    assert datadir.quick_check(paths.database_path(view)) == []  # read-only is not damage
     window = cli("--check-startup", data_dir=view)
     assert window.code == 0, window
     assert "startup_ms=" in window.out
@@ -218,7 +229,7 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     try:
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
+        _unmount(mount)
 
 
 def _fill(filler: Path) -> None:
@@ -340,3 +351,28 @@ def test_a_lock_file_that_cannot_be_written_is_not_another_negodrill(tiny_disk: 
         assert second.stdout.strip() == "True", second.stderr
     finally:
         lock.unlock()
+
+
+def test_a_database_damaged_inside_is_not_written_by_the_terminal(data_dir: Path,
+                                                                  capsys: Any) -> None:
+    """SQLite opens it (its header is sound) but its pages are not: commands that read still
+    say what they can, and a command that would write refuses and names the backup."""
+    database = made(data_dir)
+    backup = create_backup(database)
+    conn = sqlite3.connect(database)
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    raw = bytearray(database.read_bytes())
+    raw[page * 4: page * 6] = b"\x0d" * (2 * page)
+    database.write_bytes(bytes(raw))
+    before = digest(database)
+    assert main(["--data-dir", str(data_dir), "study"]) == 1
+    err = capsys.readouterr().err
+    assert "is not a negodrill database or is damaged" in err
+    assert str(backup.path) in err
+    assert main(["--data-dir", str(data_dir), "deck", "create", "Mine"]) == 1
+    assert digest(database) == before
+    assert main(["--data-dir", str(data_dir), "check"]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert all("?" not in line[:12] for line in lines)  # SQLite's lines are lines, not "?"

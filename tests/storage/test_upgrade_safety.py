@@ -76,6 +76,28 @@ def test_an_upgrade_that_cannot_be_backed_up_is_not_started(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backups, "_compress", full)
-    with pytest.raises(DatabaseError, match="No space left"):
+    with pytest.raises(DatabaseError, match="is full, so the backup was not made"):
         open_database(path)
     assert digest(path) == before
+
+
+def test_an_older_window_still_open_keeps_its_writes(tmp_path: Path) -> None:
+    """The upgrade happens in the file itself: a connection opened before it (an older
+    negodrill's window) writes into the same file, never into one that was swapped out."""
+    import sqlite3
+
+    path = tmp_path / "negodrill.sqlite3"
+    build_database(path, SCHEMA_VERSION - 1)
+    older = sqlite3.connect(path, isolation_level=None)
+    try:
+        db, _ = open_database(path)
+        db.close()
+        older.execute("INSERT INTO setting (key, value) VALUES ('from_the_old_window', '1')")
+    finally:
+        older.close()
+    db, _ = open_database(path)
+    try:
+        row = db.execute("SELECT value FROM setting WHERE key = 'from_the_old_window'").fetchone()
+        assert row == ("1",)
+    finally:
+        db.close()

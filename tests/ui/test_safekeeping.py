@@ -89,8 +89,10 @@ def test_restore_from_backup_lists_them_and_the_app_restores_on_close(
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.safekeeping.confirm_restore(saved)
-    assert window.pending_restore == saved.path
-    assert not window.isVisible()
+    qtbot.waitUntil(lambda: window.pending_restore is not None, timeout=20000)
+    assert window.pending_restore.backup == saved
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert _reviews(database) == 1  # nothing swapped while the window is open
 
     store.close()  # as run_app does once the window is closed
     reopened = app_module._open_collection(data_dir, True, window.pending_restore)
@@ -120,7 +122,7 @@ def test_a_file_that_is_not_a_backup_is_refused_in_the_dialog(
 
 
 def test_damage_found_after_the_first_paint_offers_the_newest_backup(
-        window: Any, store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        window: Any, store: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     newest = create_backup(Path(store.path))
     asked: list[str] = []
 
@@ -132,7 +134,8 @@ def test_damage_found_after_the_first_paint_offers_the_newest_backup(
     window.safekeeping._health_checked(["*** in database main *** Page 7: btreeInitPage()"])
     assert asked
     assert "Restore the newest backup" in asked[0]
-    assert window.pending_restore == newest.path
+    qtbot.waitUntil(lambda: window.pending_restore is not None, timeout=20000)
+    assert window.pending_restore.backup == newest
 
 
 def test_the_health_check_finds_a_sound_database_sound(window: Any, qtbot: Any) -> None:
@@ -164,6 +167,8 @@ def test_a_read_only_window_says_so_and_keeps_the_grade(read_only_window: Any,
     assert banner.isVisible()
     assert "Read-only" in banner.text()
     assert not win.safekeeping.timer.isActive()
+    assert not win.backup_action.isEnabled()
+    assert not win.restore_action.isEnabled()
     failures: list[str] = []
     win.study_deck(win.store.deck_ids()[0])
     page = win.review_page
