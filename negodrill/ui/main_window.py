@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ from negodrill.ui.decks_page import DecksPage
 from negodrill.ui.icons import icon
 
 GEOMETRY_KEY = "window_geometry"
+# Activating the window refreshes the deck list (the terminal may have changed it), unless it
+# was filled a moment ago: the first activation at start-up would fill it a second time.
+REFRESH_AFTER_S = 2.0
 LAST_FOLDER_KEY = "last_folder"  # where the file dialogs open
 MINIMUM_SIZE = (560, 420)  # below this the study page's buttons and hints overlap
 PAGE_TITLES = {
@@ -89,9 +93,9 @@ class MainWindow(QMainWindow):
         self.safekeeping = Safekeeping(self)
         self._build_menus()
         self.statusBar().setAccessibleName("Status")
-        self.refresh_decks()
+        self._decks_refreshed_at = 0.0
         self.restore_window_geometry()
-        self.show_page("decks")
+        self.show_page("decks")  # fills the deck list
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
@@ -302,6 +306,7 @@ class MainWindow(QMainWindow):
         rows = [deck_row(d) for d in decks]
         # Today's reviews and the streak from the index: the deck list never reads the log.
         self.decks_page.show_decks(rows, today_stats(self.store), descriptions)
+        self._decks_refreshed_at = time.monotonic()
 
     # -- study -----------------------------------------------------------------------------
     def study_selected(self) -> None:
@@ -632,7 +637,8 @@ class MainWindow(QMainWindow):
         the collection meanwhile (an import, a study session)."""
         super().changeEvent(event)
         if (event.type() == QEvent.Type.ActivationChange and hasattr(self, "_pages")
-                and self.isActiveWindow() and self.current_page_name() == "decks"):
+                and self.isActiveWindow() and self.current_page_name() == "decks"
+                and time.monotonic() - self._decks_refreshed_at > REFRESH_AFTER_S):
             self.refresh_decks()
 
     # -- window state ----------------------------------------------------------------------

@@ -55,6 +55,9 @@ def test_coming_back_to_the_window_shows_what_the_terminal_changed(
     other.close()
     assert window.decks_page.deck_list.model().rowCount() == rows
     monkeypatch.setattr(window, "isActiveWindow", lambda: True)
+    window.changeEvent(QEvent(QEvent.Type.ActivationChange))  # a moment after the start
+    assert window.decks_page.deck_list.model().rowCount() == rows  # it was just filled
+    window._decks_refreshed_at -= 60  # coming back a minute later
     window.changeEvent(QEvent(QEvent.Type.ActivationChange))
     assert window.decks_page.deck_list.model().rowCount() == rows + 1
 
