@@ -51,25 +51,12 @@ def open_ms(data_dir: Path, runs: int) -> float:
 def answers(data_dir: Path, count: int) -> tuple[float, float]:
     """(p50, p95) ms of one answer: the coach on a typed drill answer (or a choice pick or a
     reveal), the check, the grade committed, the next card ready."""
-    from negodrill.core.models import Choice, Drill, Grade
     from negodrill.core.session import ReviewSession
 
     store = Store.open(paths.database_path(data_dir))
     session = ReviewSession(store, limit=count + 10)
     session.check(TYPED[0]) if session.current() is not None else None  # warm the coach
-    samples: list[float] = []
-    for i in range(count):
-        card = session.current()
-        if card is None:
-            break
-        start = time.perf_counter()
-        content = card.content
-        answer = TYPED[i % 4] if isinstance(content, Drill) else (
-            "1" if isinstance(content, Choice) else "")
-        verdict = session.check(answer)
-        session.grade(verdict.suggested if verdict.suggested else Grade.GOOD, answer=answer)
-        session.current()
-        samples.append((time.perf_counter() - start) * 1000)
+    samples = _answer_times(session, count, lambda: False)
     store.close()
     return percentile(samples, 0.5), percentile(samples, 0.95)
 
@@ -204,6 +191,7 @@ def db_mb(data_dir: Path) -> float:
 
 
 def _answer_times(session: Any, grades: int, stop: Callable[[], bool]) -> list[float]:
+    """Milliseconds of each of up to `grades` answers, until `stop()` or no card is left."""
     from negodrill.core.models import Choice, Drill, Grade
 
     times: list[float] = []
