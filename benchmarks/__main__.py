@@ -119,7 +119,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
               file=sys.stderr)
     _step(result, "db_mb", lambda: measures.db_mb(data_dir))
     _step(result, "open_ms", lambda: measures.open_ms(data_dir, args.runs))
-    _step(result, "startup", lambda: _alternate(data_dir, work / "empty", args.runs))
+    # Start-up is the noisiest figure (tens of ms on a shared machine): at least 7 turns.
+    _step(result, "startup", lambda: _alternate(data_dir, work / "empty", max(7, args.runs)))
     _step(result, "rss", lambda: dict(zip(("peak_rss_mb", "progress_rss_mb"),
                                           processes.window_rss_mb(data_dir), strict=True)))
     _step(result, "progress", lambda: measures.progress_figures(data_dir, args.runs))

@@ -6,7 +6,6 @@ writes back exactly what was imported (unknown `x-` extensions included).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -166,6 +165,8 @@ def content_hash(data: dict[str, Any]) -> str:
     """A hash of what the learner sees, ignoring id and revision bookkeeping."""
     visible = {k: v for k, v in data.items() if k not in _NOT_CONTENT}
     canonical = json.dumps(visible, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    import hashlib  # OpenSSL loads in a few ms: not for the deck list at start-up
+
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -6,15 +6,15 @@ uses, so the deck list, `stats` and a session started at that moment agree on wh
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from negodrill.core.models import DeckSummary
 from negodrill.core.studyday import Today
-from negodrill.reports.stats import streaks
-from negodrill.storage.progress_queries import first_review_ms, review_counts
-from negodrill.storage.statistics import totals
+from negodrill.storage.review_days import first_review_ms, review_counts
 from negodrill.storage.store import Store
+
+STREAK_WINDOW_DAYS = 31  # the deck list's streak reads the tally back this many days at a time
 
 
 def today_for(store: Store) -> Today:
@@ -49,6 +49,7 @@ def collect_stats(
     # The whole Progress machinery is for `stats`, not for the deck list at start-up.
     from negodrill.reports.progress import collect_progress, habit_json
     from negodrill.storage.deck_rows import all_decks_counts
+    from negodrill.storage.statistics import totals
 
     today = today or today_for(store)
     t = totals(store, today)
@@ -74,13 +75,24 @@ def collect_stats(
 
 
 def today_stats(store: Store, today: Today | None = None) -> dict[str, Any]:
-    """`reviews_today` and `streak_days` (the deck list's line) from the review_time index
-    alone: a few milliseconds where `collect_stats` reads every review."""
+    """`reviews_today` and `streak_days` (the deck list's line) from the tally alone, read
+    back a month at a time only as far as the current run of study days goes: a few
+    milliseconds where `collect_stats` reads every review."""
     today = today or today_for(store)
     first = first_review_ms(store, None)
     if first is None:
-        return {"reviews_today": 0, "streak_days": 0, "best_streak_days": 0}
-    counts = review_counts(store, today.bounds(min(today.day_of(first), today.day), today.day),
-                           None)
-    current, best = streaks(counts)
-    return {"reviews_today": counts[-1], "streak_days": current, "best_streak_days": best}
+        return {"reviews_today": 0, "streak_days": 0}
+    first_day = min(today.day_of(first), today.day)
+    reviews_today, streak = 0, 0
+    last = today.day
+    while last >= first_day:
+        start = max(first_day, last - timedelta(days=STREAK_WINDOW_DAYS - 1))
+        counts = review_counts(store, today.bounds(start, last), None)
+        for count in reversed(counts):
+            if last == today.day:
+                reviews_today = count  # a day without reviews yet does not end the run
+            elif not count:
+                return {"reviews_today": reviews_today, "streak_days": streak}
+            streak += 1 if count else 0
+            last -= timedelta(days=1)
+    return {"reviews_today": reviews_today, "streak_days": streak}

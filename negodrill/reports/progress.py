@@ -35,6 +35,7 @@ from negodrill.core.studyday import Today, iso_week, utc_now
 from negodrill.reports.stats import percent, streaks
 from negodrill.reports.stats import share as ratio
 from negodrill.storage import progress_queries as q
+from negodrill.storage import review_days
 from negodrill.storage.store import Store
 
 GROUPS = ("activity", "habit", "retention", "hardest", "mastery", "forecast", "calibration")
@@ -223,7 +224,7 @@ def collect_progress(
     decks = tuple(deck_ids) if deck_ids is not None else None
     since = min(since, today.day) if since is not None else None
     workers = max(1, min(os.cpu_count() or 1, 4) if workers is None else workers)
-    first_ms = q.first_review_ms(store, decks)
+    first_ms = review_days.first_review_ms(store, decks)
     if since is not None:
         first_day: date | None = since
     else:
@@ -249,7 +250,7 @@ def collect_progress(
         start = today.day_of(first_ms)
         if start < since:  # streaks look at all time: count the days before the period too
             earlier = today.bounds(start, since - timedelta(days=1))
-            tasks["earlier"] = lambda s: q.review_counts(s, earlier, decks)
+            tasks["earlier"] = lambda s: review_days.review_counts(s, earlier, decks)
     if "calibration" in groups:
         tasks["calibration"] = lambda s: q.calibration_rows(
             s, since_ms, today.end_ms, decks, limit=CALIBRATION_LIMIT)

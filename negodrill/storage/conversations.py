@@ -22,7 +22,7 @@ from negodrill.core.errors import DatabaseError
 from negodrill.storage.tally import CARDS_EVER, KIND
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from negodrill.storage.connection import Database
 
 _OLD_CHECK = "CHECK (type IN ('drill', 'basic', 'choice'))"
 _NEW_CHECK = "CHECK (type IN ('drill', 'basic', 'choice', 'conversation'))"

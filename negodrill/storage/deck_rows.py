@@ -59,6 +59,8 @@ def put_back(store: Store, rows: DeckRows) -> int:
             if values:
                 marks = ", ".join("?" for _ in values[0])
                 store._db.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+            if table == "deck":  # the cards' own triggers count them in again
+                store._db.execute("UPDATE deck SET live_cards = 0 WHERE id = ?", [rows.deck[0]])
         store._db.conn.executemany("UPDATE disagreement SET card_id = ? WHERE id = ?",
                                   [(card, one) for one, card in rows.disagreements])
     return int(rows.deck[0])
@@ -146,13 +148,11 @@ def summaries(store: Store, today: Today) -> list[DeckSummary]:
     limits, as a session over that deck alone would be)."""
     store.unbury_before(today.start_ms)
     out = []
-    for deck_id, uuid, title, description in store._db.execute(
-            "SELECT id, uuid, title, description FROM deck ORDER BY id").fetchall():
+    for deck_id, uuid, title, description, cards in store._db.execute(
+            "SELECT id, uuid, title, description, live_cards FROM deck ORDER BY id").fetchall():
         room = _deck_room(store, deck_id, today)
         learning, reviews, new = _on_today(store, deck_id, today, new_cap=room.new_room,
                                            review_cap=room.review_room)
-        cards = store._db.execute("SELECT count(*) FROM card WHERE deck_id = ? AND retired = 0",
-                                 [deck_id]).fetchone()[0]  # card_deck_live alone
         out.append(DeckSummary(id=deck_id, uuid=uuid, title=title, description=description,
                                cards=cards, new=new, due=learning + reviews))
     return out

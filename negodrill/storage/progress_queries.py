@@ -20,6 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from negodrill.core.models import CardState
 from negodrill.storage.conditions import IN_LEARNING, LIVE, NEW, SCHEDULED
+from negodrill.storage.review_days import DAYS_CTE as _DAYS_CTE
+from negodrill.storage.review_days import days_json as _days_json
+from negodrill.storage.review_days import in_list as _in_list
+from negodrill.storage.review_days import review_deck_filter as _review_deck_filter
+from negodrill.storage.review_days import tally_deck_filter as _tally_deck_filter
 from negodrill.storage.tally import KIND
 
 if TYPE_CHECKING:
@@ -27,33 +32,13 @@ if TYPE_CHECKING:
 
 KIND_SQL = KIND.format(c="card")
 
-_DAYS_CTE = (
-    "WITH d(i, s, e) AS (SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]') "
-    "FROM json_each(?)) "
-)
 _NEVER = -(2**62)  # an epoch ms before any review
-
-
-def _in_list(column: str, values: Sequence[int]) -> str:
-    return f"{column} IN ({', '.join('?' for _ in values) or 'NULL'})"
-
-
-def _review_deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
-    """` AND card_id IN (cards of these decks)`; SQLite builds the list once per statement."""
-    if deck_ids is None:
-        return "", []
-    return f" AND card_id IN (SELECT id FROM card WHERE {_in_list('deck_id', deck_ids)})", [
-        *deck_ids]
 
 
 def _card_deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     if deck_ids is None:
         return "", []
     return f" AND {_in_list('card.deck_id', deck_ids)}", [*deck_ids]
-
-
-def _days_json(bounds: Sequence[int]) -> str:
-    return json.dumps([[bounds[i], bounds[i + 1]] for i in range(len(bounds) - 1)])
 
 
 def open_reader(store: Store) -> Store | None:
@@ -63,8 +48,7 @@ def open_reader(store: Store) -> Store | None:
         return None
     import sqlite3
 
-    from sqlite_utils import Database
-
+    from negodrill.storage.connection import Database
     from negodrill.storage.database import BUSY_TIMEOUT_MS
     from negodrill.storage.store import Store
 
@@ -73,7 +57,7 @@ def open_reader(store: Store) -> Store | None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlite3.Error:
         return None
-    return Store(Database(conn, execute_plugins=False), path=store.path)
+    return Store(Database(conn), path=store.path)
 
 
 # -- the review log, per study day, from the tally -------------------------------------------------
@@ -88,12 +72,6 @@ class DayFigures:
     first_answers: int = 0  # drill answers on a card's first showing that day
     accepted: int = 0  # ... of which the coach accepted
     flaws: dict[str, int] = field(default_factory=dict)  # flaw code -> such first answers
-
-
-def _tally_deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
-    if deck_ids is None:
-        return "", []
-    return f" AND {_in_list('deck_id', deck_ids)}", [*deck_ids]
 
 
 def review_log(
@@ -128,30 +106,11 @@ def review_log(
     return days
 
 
-def review_counts(store: Store, bounds: Sequence[int], deck_ids: Sequence[int] | None) -> list[int]:
-    """Reviews per study day [bounds[i], bounds[i + 1]), summed from the tally."""
-    if len(bounds) < 2:
-        return []
-    where, params = _tally_deck_filter(deck_ids)
-    rows = store._db.execute(
-        f"{_DAYS_CTE}SELECT (SELECT total(reviews) FROM review_tally "
-        f"WHERE day_ms >= d.s AND day_ms < d.e{where}) FROM d ORDER BY i",
-        [_days_json(bounds), *params],
-    ).fetchall()
-    return [int(r[0]) for r in rows]
-
-
 def latest_review_id(store: Store) -> int:
     """The id of the newest review, 0 when there is none: a cheap upper bound on how many
     reviews there are (ids only grow), to choose between counting now and on a pool thread."""
     row = store._db.execute("SELECT max(id) FROM review").fetchone()
     return int(row[0] or 0)
-
-
-def first_review_ms(store: Store, deck_ids: Sequence[int] | None) -> int | None:
-    where, params = _review_deck_filter(deck_ids)
-    row = store._db.execute(f"SELECT min(time_ms) FROM review WHERE 1{where}", params).fetchone()
-    return None if row[0] is None else int(row[0])
 
 
 # -- cards: mastery, retention per deck and kind, the hardest cards -------------------------------

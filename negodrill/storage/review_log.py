@@ -20,7 +20,7 @@ from negodrill.core.errors import DatabaseError
 from negodrill.storage import tally
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from negodrill.storage.connection import Database
 
 _TABLE = """
 CREATE TABLE review_new (

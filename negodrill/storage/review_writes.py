@@ -13,8 +13,7 @@ from negodrill.core.models import Card, CardState, Grade, Review, Schedule
 from negodrill.storage.store import REVIEW_COLUMNS, _schedule_before, to_ms
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
+    from negodrill.storage.connection import Database
     from negodrill.storage.store import Store
 
 

@@ -30,7 +30,7 @@ from negodrill.storage.conditions import LEARNING_DUE_BY, LIVE, NEW, REVIEW_DUE_
 from negodrill.storage.database import open_database, open_memory
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from negodrill.storage.connection import Database
 
 BURIED_ON_KEY = "buried_on"  # the study day (its start) cards were last buried on
 
@@ -78,7 +78,7 @@ def _deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
 class Store:
     """The one gateway to the database. Open with `Store.open(path)`; close when done.
 
-    The sqlite_utils `Database` is private to negodrill/storage: other packages call methods
+    The `Database` connection is private to negodrill/storage: other packages call methods
     and functions of this package, never SQL.
     """
 

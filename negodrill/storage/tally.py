@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from negodrill.storage.connection import Database
 
 # A card's "kind" for per-technique figures: its drill technique, else its card type.
 KIND = "CASE {c}.type WHEN 'drill' THEN coalesce({c}.technique, 'drill') ELSE {c}.type END"

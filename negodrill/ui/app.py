@@ -20,6 +20,7 @@ from negodrill.core.errors import DamagedDatabase, DatabaseError
 # After the first paint, a pause before matplotlib starts loading in idle steps: the first
 # keystrokes of a learner who starts at once are not kept waiting.
 PRELOAD_DELAY_MS = 800
+LISTEN_AT_THE_LATEST_MS = 1000  # for later launches' files: see _run_window's listen()
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMessageLogContext, QtMsgType
@@ -70,6 +71,10 @@ def run_app(*, data_dir: Path, files: Sequence[Path] = (), check_startup: bool =
     A data dir that cannot be used is explained in a dialog as well as on stderr: a learner
     who starts negodrill from the desktop menu has no terminal to read.
     """
+    # The collection's modules before Qt's: PySide6's import hook reads the source of every
+    # module imported after it (to look for `from __feature__`), which costs at start-up.
+    import negodrill.deckio.library  # noqa: F401
+    import negodrill.reports.figures  # noqa: F401  (the deck list's counts)
     from negodrill.storage import datadir
     from negodrill.ui.instance import acquire_lock, lock_path
 
@@ -246,28 +251,39 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
     theme.apply_theme(app, str(store.setting("theme", "system")))
 
     window = MainWindow(store)
-    server = InstanceServer(data_dir)
-    server.files_received.connect(window.import_files)
-    server.raise_requested.connect(window.bring_to_front)
+    servers: list[InstanceServer] = []
+
+    def listen() -> None:
+        """Later launches hand their files over from now on (they wait for this while the
+        lock is young): after the first paint, so QtNetwork does not delay it, or after a
+        second for a window that is not painted (started minimized)."""
+        if servers:
+            return
+        server = InstanceServer(data_dir)
+        server.files_received.connect(window.import_files)
+        server.raise_requested.connect(window.bring_to_front)
+        servers.append(server)
+
     previous_hook = sys.excepthook
     sys.excepthook = _message_hook(window)
-
+    first_paint = PaintWatcher(window.decks_page.deck_list.viewport())
+    first_paint.painted.connect(lambda: QTimer.singleShot(0, listen))
+    QTimer.singleShot(LISTEN_AT_THE_LATEST_MS, listen)
     if check_startup:
         window.save_geometry_on_close = False
-        watcher = PaintWatcher(window.decks_page.deck_list.viewport())
 
         def report() -> None:
             print(f"startup_ms={process_age_ms()}", flush=True)
             window.close()
             app.quit()
 
-        watcher.painted.connect(lambda: QTimer.singleShot(0, report))
+        first_paint.painted.connect(lambda: QTimer.singleShot(0, report))
     else:
         # The charts' libraries load in idle steps a moment after the decks are on screen,
         # and SQLite's quick check runs on a pool thread.
-        preloader = PaintWatcher(window.decks_page.deck_list.viewport())
-        preloader.painted.connect(lambda: QTimer.singleShot(PRELOAD_DELAY_MS, _preload_charts))
-        preloader.painted.connect(window.safekeeping.check_health_later)
+        first_paint.painted.connect(
+            lambda: QTimer.singleShot(PRELOAD_DELAY_MS, _preload_charts))
+        first_paint.painted.connect(window.safekeeping.check_health_later)
     window.show()
     if files and not check_startup:
         QTimer.singleShot(0, lambda: window.import_files(list(files)))
@@ -275,7 +291,8 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
         app.exec()
     finally:
         sys.excepthook = previous_hook
-        server.close()
+        for server in servers:
+            server.close()
         window.deleteLater()
     return window.pending_restore
 

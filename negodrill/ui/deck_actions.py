@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from negodrill.core.errors import NegodrillError
 
@@ -62,11 +62,15 @@ class DeckActions(QObject):
 
     # -- asking (tests replace these) -----------------------------------------------------
     def ask_title(self, caption: str, label: str, text: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
         title, ok = QInputDialog.getText(self.window, caption, label, QLineEdit.EchoMode.Normal,
                                          text)
         return title if ok else None
 
     def confirm(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self.window, "Delete deck — negodrill", question,
                                       QMessageBox.StandardButton.Yes
                                       | QMessageBox.StandardButton.Cancel,

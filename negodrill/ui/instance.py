@@ -7,19 +7,25 @@ QLocalServer, whose name is derived from the data dir's path.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:  # QtNetwork loads when the server starts, after the window's first paint
+    from PySide6.QtNetwork import QLocalSocket
 
 LOCK_NAME = "negodrill.lock"
 HANDOVER_TIMEOUT_MS = 3000
+LOCK_YOUNG_S = 10  # a window this young may not listen yet: it listens after its first paint
 
 
 def server_name(data_dir: Path) -> str:
+    import hashlib  # OpenSSL loads in a few ms: not before the window's first paint
+
     digest = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()
     return f"negodrill-{digest[:20]}"
 
@@ -59,11 +65,23 @@ def acquire_lock(data_dir: Path, *, writable: bool = True) -> QLockFile | None:
 
 
 def hand_over(data_dir: Path, files: Sequence[Path]) -> bool:
-    """Send files (maybe none: just raise the window) to the running instance."""
+    """Send files (maybe none: just raise the window) to the running instance.
+
+    A window that is starting holds the lock before it listens (it listens once it has
+    painted): while the lock is that young, a missing server is asked again; an older lock
+    without a server is a window that will not answer, said at once."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
-    socket.connectToServer(server_name(data_dir))
-    if not socket.waitForConnected(HANDOVER_TIMEOUT_MS):
-        return False
+    deadline = time.monotonic() + HANDOVER_TIMEOUT_MS / 1000
+    while True:
+        socket.connectToServer(server_name(data_dir))
+        if socket.waitForConnected(HANDOVER_TIMEOUT_MS):
+            break
+        if (socket.error() != QLocalSocket.LocalSocketError.ServerNotFoundError
+                or time.monotonic() > deadline or not _lock_is_young(data_dir)):
+            return False
+        time.sleep(0.05)
     message = json.dumps({"files": [str(Path(f).resolve()) for f in files], "raise": True})
     socket.write(QByteArray((message + "\n").encode("utf-8")))
     if not socket.waitForBytesWritten(HANDOVER_TIMEOUT_MS):
@@ -77,6 +95,18 @@ def hand_over(data_dir: Path, files: Sequence[Path]) -> bool:
     return answered
 
 
+def _lock_is_young(data_dir: Path) -> bool:
+    """Was the data dir's lock taken in the last few seconds (its owner may be starting)?"""
+    for writable in (True, False):
+        try:
+            age = time.time() - lock_path(data_dir, writable=writable).stat().st_mtime
+        except OSError:
+            continue
+        if age < LOCK_YOUNG_S:
+            return True
+    return False
+
+
 class InstanceServer(QObject):
     """Listens for later launches; emits the files they hand over."""
 
@@ -84,6 +114,8 @@ class InstanceServer(QObject):
     raise_requested = Signal()
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)

@@ -8,7 +8,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, Qt, QThreadPool, QUrl
 from PySide6.QtGui import (
@@ -18,20 +18,16 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeySequence,
 )
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from negodrill.core.errors import NegodrillError
 from negodrill.storage.store import Store, open_store
 from negodrill.ui import tasks, theme
 from negodrill.ui.decks_page import DecksPage
 from negodrill.ui.icons import icon
+
+if TYPE_CHECKING:  # dialogs load on first use, not on the start-up path
+    from PySide6.QtWidgets import QMessageBox
 
 GEOMETRY_KEY = "window_geometry"
 # Activating the window refreshes the deck list (the terminal may have changed it), unless it
@@ -349,6 +345,8 @@ class MainWindow(QMainWindow):
         return f"Deck files ({' '.join(IMPORT_PATTERNS)});;All files (*)"
 
     def ask_import_paths(self) -> list[Path]:
+        from PySide6.QtWidgets import QFileDialog
+
         names, _ = QFileDialog.getOpenFileNames(self, "Import deck", str(self.last_folder()),
                                                 self.import_patterns())
         if names:
@@ -466,6 +464,8 @@ class MainWindow(QMainWindow):
 
     def ask_export_path(self, title: str) -> tuple[Path, str] | None:
         """The file to write and its format, from the dialog's name and chosen file type."""
+        from PySide6.QtWidgets import QFileDialog
+
         from negodrill.deckio.exporting import EXPORT_FORMATS, FORMAT_NAMES
 
         filters = [FORMAT_NAMES[kind] for kind in EXPORT_FORMATS]
@@ -514,6 +514,8 @@ class MainWindow(QMainWindow):
 
     def ask_report_path(self) -> tuple[Path, str] | None:
         """The progress report's file and format (HTML, PDF or CSV), from the file dialog."""
+        from PySide6.QtWidgets import QFileDialog
+
         from negodrill.reports.exporting import FORMAT_NAMES, REPORT_FORMATS
 
         filters = [FORMAT_NAMES[kind] for kind in REPORT_FORMATS]
@@ -592,6 +594,8 @@ class MainWindow(QMainWindow):
     def show_message(self, title: str, text: str, *, error: bool = False) -> QMessageBox:
         """A readable message that blocks neither the caller nor the window (Ctrl+Q still
         quits at once while it shows)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
         box.setWindowTitle(f"{title} — negodrill")
@@ -618,6 +622,8 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self.all_actions(), self).open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from negodrill import __version__
 
         QMessageBox.about(

@@ -322,7 +322,7 @@ def backup_at(store: Any, *, hours_ago: int, reason: str) -> Any:
 
 def _restore_shot(app: Any, win: Any, store: Any, path: Path) -> Path:
     """File > Restore from backup…: the backups taken as the sample collection grew."""
-    from negodrill.ui.safekeeping import RestoreDialog
+    from negodrill.ui.restore_dialog import RestoreDialog
 
     return _grab_dialog(app, RestoreDialog(Path(store.path).parent, win), path)
 

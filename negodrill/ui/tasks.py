@@ -8,13 +8,16 @@ thread through the task's signals.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from negodrill.core.errors import Cancelled
 from negodrill.core.progress import CancelToken, Progress
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
 
 DIALOG_DELAY_MS = 400
 
@@ -79,6 +82,8 @@ def cancel_all() -> None:
 
 def run_with_progress(parent: QWidget | None, title: str, task: Task) -> Task:
     """Start `task` with a progress dialog that shows after ~400 ms and whose Cancel stops it."""
+    from PySide6.QtWidgets import QProgressDialog
+
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setAccessibleName(title)

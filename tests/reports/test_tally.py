@@ -9,8 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from progress_history import History
-from sqlite_utils import Database
 
+from negodrill.storage.connection import Database
 from negodrill.storage.database import MIGRATIONS, _run_script, migrate
 from negodrill.storage.store import Store
 from negodrill.storage.tally import tally_problems
@@ -122,7 +122,7 @@ def test_migration_4_tallies_the_reviews_already_written() -> None:
     decks = h.store._db.execute("SELECT * FROM deck").fetchall()
     expected, expected_flaws = tally(h.store), flaw_tally(h.store)
 
-    old = Database(sqlite3.connect(":memory:", isolation_level=None), execute_plugins=False)
+    old = Database(sqlite3.connect(":memory:", isolation_level=None))
     for script in MIGRATIONS[:3]:
         _run_script(old, script)
     old.execute("PRAGMA user_version = 3")

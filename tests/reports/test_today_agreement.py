@@ -92,6 +92,28 @@ def test_stats_json_keeps_its_keys_and_adds_the_habit(history: History) -> None:
     assert tomorrow["reviews_today"] == 0
     assert tomorrow["streak_days"] == 3  # not lost before tomorrow is over
     light = today_stats(history.store, TODAY)
-    assert light == {key: stats[key] for key in ("reviews_today", "streak_days",
-                                                 "best_streak_days")}
+    assert light == {key: stats[key] for key in ("reviews_today", "streak_days")}
     assert "habit_weeks" not in collect_stats(history.store, TODAY, habit=False)
+
+
+@pytest.mark.parametrize(("days", "today_too"), [(1, True), (30, True), (31, False), (32, True),
+                                                 (70, False), (95, True)])
+def test_the_deck_lists_streak_reads_as_far_back_as_the_run_goes(days: int,
+                                                                 today_too: bool) -> None:
+    """The deck list reads the tally back a month at a time: runs shorter, equal to and
+    longer than its windows, with and without a review today, agree with `stats`."""
+    h = History(ZONE)
+    h.deck("Alpha")
+    h.card("Alpha", "bA", "basic")
+    lunch = NOW.replace(tzinfo=None, hour=12)
+    newest = 0 if today_too else 1
+    # Before the run a day without reviews, and an older run of two days.
+    for back in (newest + days + 3, newest + days + 2):
+        h.review("bA", lunch - timedelta(days=back), 3, 2)
+    for back in range(newest + days - 1, newest - 1, -1):
+        h.review("bA", lunch - timedelta(days=back), 3, 2)
+    light = today_stats(h.store, TODAY)
+    full = collect_stats(h.store, TODAY)
+    assert light == {"reviews_today": 1 if today_too else 0, "streak_days": days}
+    assert light == {key: full[key] for key in ("reviews_today", "streak_days")}
+    h.store.close()

@@ -19,11 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from negodrill import paths
 from negodrill.core.cards import content_hash, headline
 from negodrill.core.models import Preset
+from negodrill.storage.connection import Database
 from negodrill.storage.database import MIGRATIONS, SCHEMA_VERSION, _run_script
 
 DAY_MS = 86_400_000
@@ -328,7 +327,7 @@ def build_database(path: Path, version: int) -> dict[str, Any]:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        db = Database(conn, execute_plugins=False)
+        db = Database(conn)
         build_schema(db, version)
         facts = _fill(db, version)
         stored = conn.execute("PRAGMA user_version").fetchone()[0]

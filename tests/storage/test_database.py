@@ -27,7 +27,8 @@ def test_a_new_database_gets_the_current_schema_and_pragmas(tmp_path: Path) -> N
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
-    assert {"deck", "card", "review", "preset", "setting"} <= set(db.table_names())
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"deck", "card", "review", "preset", "setting"} <= tables
     db.close()
     db, created = open_database(tmp_path / "c.sqlite3")
     assert not created
@@ -148,9 +149,9 @@ def test_version_1_databases_are_migrated_keeping_their_data(tmp_path: Path) -> 
 
     path = tmp_path / "v1.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
-    from sqlite_utils import Database
+    from negodrill.storage.connection import Database
 
-    db = Database(conn, execute_plugins=False)
+    db = Database(conn)
     _run_script(db, MIGRATIONS[0])
     conn.execute("PRAGMA user_version = 1")
     conn.execute(

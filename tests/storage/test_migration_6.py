@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
+from negodrill.storage.connection import Database
 from negodrill.storage.database import MIGRATIONS, _run_script, migrate, open_database
 from negodrill.storage.store import Store
 from negodrill.storage.tally import tally_problems
@@ -20,7 +20,7 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
 def _schema_5(path: Path) -> Database:
-    db = Database(sqlite3.connect(str(path), isolation_level=None), execute_plugins=False)
+    db = Database(sqlite3.connect(str(path), isolation_level=None))
     db.execute("PRAGMA foreign_keys = ON")
     for number, script in enumerate(MIGRATIONS[:5], 1):
         with db.atomic():
@@ -118,8 +118,9 @@ def test_every_review_survives_the_card_table_rebuild(tmp_path: Path) -> None:
 
 
 def test_an_in_memory_collection_migrates_too() -> None:
-    db = Database(sqlite3.connect(":memory:", isolation_level=None), execute_plugins=False)
+    db = Database(sqlite3.connect(":memory:", isolation_level=None))
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db)
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert "review_turn" in db.table_names()
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "review_turn" in tables

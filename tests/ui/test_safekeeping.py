@@ -15,7 +15,7 @@ from negodrill import paths
 from negodrill.core.models import Grade
 from negodrill.storage.backups import create_backup, list_backups
 from negodrill.ui import app as app_module
-from negodrill.ui import safekeeping
+from negodrill.ui.restore_dialog import RestoreDialog
 
 
 def _reviews(database: Path) -> int:
@@ -76,7 +76,7 @@ def test_restore_from_backup_lists_them_and_the_app_restores_on_close(
     window.review_page.session.grade(Grade.GOOD)
     assert _reviews(database) == 1
 
-    dialog = safekeeping.RestoreDialog(data_dir, window)
+    dialog = RestoreDialog(data_dir, window)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == f"{saved.cards:,}"
@@ -110,7 +110,7 @@ def test_a_file_that_is_not_a_backup_is_refused_in_the_dialog(
         monkeypatch: pytest.MonkeyPatch) -> None:
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: said.append(text))
-    dialog = safekeeping.RestoreDialog(Path(store.path).parent, window)
+    dialog = RestoreDialog(Path(store.path).parent, window)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 0
     assert not dialog.restore_button.isEnabled()
