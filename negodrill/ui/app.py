@@ -243,12 +243,15 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
 
     qInstallMessageHandler(_qt_message)
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    # Fusion everywhere (theme.py), chosen as Qt starts: asking for the style is slow.
+    app = (existing if isinstance(existing, QApplication)
+           else QApplication([*sys.argv[:1], "-style", "Fusion"]))
     app.setApplicationName("negodrill")
     app.setOrganizationName("negodrill")
     app.setDesktopFileName("negodrill")
     app.setWindowIcon(icon("negodrill"))
-    theme.apply_theme(app, str(store.setting("theme", "system")))
+    theme.apply_theme(app, str(store.setting("theme", "system")),
+                      fusion=not isinstance(existing, QApplication))
 
     window = MainWindow(store)
     servers: list[InstanceServer] = []
@@ -267,8 +270,6 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
     previous_hook = sys.excepthook
     sys.excepthook = _message_hook(window)
     first_paint = PaintWatcher(window.decks_page.deck_list.viewport())
-    first_paint.painted.connect(lambda: QTimer.singleShot(0, listen))
-    QTimer.singleShot(LISTEN_AT_THE_LATEST_MS, listen)
     if check_startup:
         window.save_geometry_on_close = False
 
@@ -277,8 +278,11 @@ def _run_window(store: Store, data_dir: Path, files: Sequence[Path],
             window.close()
             app.quit()
 
+        # The figure is the paint: reported before what the window does after it.
         first_paint.painted.connect(lambda: QTimer.singleShot(0, report))
-    else:
+    first_paint.painted.connect(lambda: QTimer.singleShot(0, listen))
+    QTimer.singleShot(LISTEN_AT_THE_LATEST_MS, listen)
+    if not check_startup:
         # The charts' libraries load in idle steps a moment after the decks are on screen,
         # and SQLite's quick check runs on a pool thread.
         first_paint.painted.connect(
