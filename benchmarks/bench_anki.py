@@ -235,6 +235,9 @@ def main() -> None:
             cmd = [args.anki_python, "-c", DRIVER, base, "bench"]
             bench("anki", cmd, env, args.runs, kill=True)
         if args.negodrill_python:
+            # Bytecode as an installed copy has it (PYTHONDONTWRITEBYTECODE would leave none).
+            subprocess.run([args.negodrill_python, "-m", "compileall", "-q",
+                            str(Path(__file__).resolve().parents[1] / "negodrill")], check=True)
             data = str(Path(tmp) / "negodrill")
             cmd = [args.negodrill_python, "-m", "negodrill", "--data-dir", data,
                    "--check-startup"]

@@ -192,7 +192,8 @@ def db_mb(data_dir: Path) -> float:
 
 def _answer_times(session: Any, grades: int, stop: Callable[[], bool]) -> list[float]:
     """Milliseconds of each of up to `grades` answers, until `stop()` or no card is left."""
-    from negodrill.core.models import Choice, Drill, Grade
+    from negodrill.core.content import Choice, Drill
+    from negodrill.core.models import Grade
 
     times: list[float] = []
     for i in range(grades):

@@ -58,7 +58,8 @@ def peak_mb():
     return int(line.split()[1]) / 1024
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from negodrill.core.models import Basic, Choice, Conversation, Drill, Grade
+from negodrill.core.models import Grade
+from negodrill.core.content import Basic, Choice, Conversation, Drill
 from negodrill.deckio.library import open_library
 from negodrill.ui.main_window import MainWindow
 app = QApplication(sys.argv[:1])

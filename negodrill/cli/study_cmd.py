@@ -17,7 +17,8 @@ import textwrap
 from typing import TYPE_CHECKING, TextIO
 
 from negodrill.core.coach.words import flaw_title, label_title, moves_in_words
-from negodrill.core.models import Basic, Choice, Conversation, Drill, Grade
+from negodrill.core.content import Basic, Choice, Conversation, Drill
+from negodrill.core.models import Grade
 
 if TYPE_CHECKING:
     from negodrill.core.models import Card

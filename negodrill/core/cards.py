@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from negodrill.core.models import (
-    DEFAULT_ACCEPTS,
+from negodrill.core.content import (
     Basic,
-    CardType,
     Choice,
     Content,
     Conversation,
@@ -20,9 +18,9 @@ from negodrill.core.models import (
     Option,
     Pitfall,
     Reference,
-    Technique,
     Turn,
 )
+from negodrill.core.models import DEFAULT_ACCEPTS, CardType, Technique
 
 # Keys that describe the card's identity or bookkeeping rather than what the learner sees.
 _NOT_CONTENT = ("id", "rev", "reset_progress")

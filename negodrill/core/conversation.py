@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from negodrill.core.models import Conversation, Grade, TurnMove
+from negodrill.core.content import Conversation
+from negodrill.core.models import Grade, TurnMove
 
 if TYPE_CHECKING:
     from negodrill.core.coach import Assessment

@@ -13,7 +13,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from negodrill.core.models import Drill, Grade, Pitfall
+from negodrill.core.content import Drill, Pitfall
+from negodrill.core.models import Grade
 
 if TYPE_CHECKING:
     from negodrill.core.coach import Assessment

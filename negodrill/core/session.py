@@ -16,21 +16,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from negodrill.core import scheduling
+from negodrill.core.content import Basic, Choice, Conversation, Drill, Option
 from negodrill.core.errors import CardChanged, NothingToUndo
-from negodrill.core.models import (
-    Basic,
-    Card,
-    CardState,
-    Choice,
-    Conversation,
-    Drill,
-    Grade,
-    Option,
-    Preset,
-    Review,
-    Schedule,
-    TurnMove,
-)
+from negodrill.core.models import Card, CardState, Grade, Preset, Review, Schedule, TurnMove
 from negodrill.core.studyday import Today, daily_room
 
 if TYPE_CHECKING:

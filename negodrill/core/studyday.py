@@ -178,8 +178,26 @@ class Today:
         """Epoch ms starts of the study days first..last, then the end of `last`: day i is
         [bounds[i], bounds[i + 1]). Each boundary goes through the zone, so 23- and 25-hour
         days come out right."""
-        count = (last - first).days + 1
-        return [self.start_of(first + timedelta(days=i)) for i in range(max(0, count) + 1)]
+        count = max(0, (last - first).days + 1)
+        if self.zone is not SYSTEM_ZONE:
+            return [self.start_of(first + timedelta(days=i)) for i in range(count + 1)]
+        # In the system zone a day mostly starts 24 hours after the one before: that moment is
+        # taken when its local time is the day's rollover hour with the offset it had (one
+        # localtime() instead of the whole conversion, for a year's streak on the deck list
+        # at every start); otherwise the day's start is computed on its own.
+        out = [self.start_of(first)]
+        wall = calendar.timegm((first.year, first.month, first.day, self.rollover_hour, 0, 0))
+        offset = _gmtoff(out[0] // 1000)
+        for i in range(1, count + 1):
+            wall += 86_400
+            moment = out[-1] // 1000 + 86_400
+            if moment + offset != wall or _gmtoff(moment) != offset:
+                start = self.start_of(first + timedelta(days=i))
+                out.append(start)
+                offset = _gmtoff(start // 1000)
+            else:
+                out.append(moment * 1000)
+        return out
 
     def days_ago(self, day: date) -> int:
         return (self.day - day).days

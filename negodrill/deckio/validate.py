@@ -317,7 +317,7 @@ def coach_problems(doc: dict[str, Any]) -> list[Problem]:
     """
     from negodrill.core.cards import content_from_json
     from negodrill.core.coach import analyse
-    from negodrill.core.models import Drill
+    from negodrill.core.content import Drill
 
     problems: list[Problem] = []
     for card in doc.get("cards", []):
@@ -365,7 +365,7 @@ def course_problems(doc: dict[str, Any]) -> list[Problem]:
     reference and to each pitfall, a note, and the reading of every mislabel reference."""
     from negodrill.core.cards import content_from_json
     from negodrill.core.coach import analyse
-    from negodrill.core.models import Drill
+    from negodrill.core.content import Drill
 
     problems: list[Problem] = []
     for card in doc.get("cards", []):
@@ -404,8 +404,8 @@ def course_problems(doc: dict[str, Any]) -> list[Problem]:
 def _conversation_problems(card: dict[str, Any]) -> list[Problem]:
     """Every turn's model answer must be a fitting move with no flaw, as the app judges it."""
     from negodrill.core.cards import content_from_json
+    from negodrill.core.content import Conversation
     from negodrill.core.conversation import judge_turn
-    from negodrill.core.models import Conversation
 
     conversation = content_from_json(card)
     assert isinstance(conversation, Conversation)

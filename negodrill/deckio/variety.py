@@ -63,7 +63,7 @@ def measure(docs: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The figures over every drill of `docs` (parsed deck documents)."""
     from negodrill.core.cards import content_from_json
     from negodrill.core.coach import analyse
-    from negodrill.core.models import Drill
+    from negodrill.core.content import Drill
 
     drills: list[tuple[Drill, dict[str, Any]]] = []
     for doc in docs:

@@ -14,7 +14,7 @@ from negodrill.core.studyday import Today
 from negodrill.storage.review_days import first_review_ms, review_counts
 from negodrill.storage.store import Store
 
-STREAK_WINDOW_DAYS = 31  # the deck list's streak reads the tally back this many days at a time
+STREAK_WINDOW_DAYS = 31  # the deck list's streak reads the tally back this far first
 
 
 def today_for(store: Store) -> Today:
@@ -76,7 +76,7 @@ def collect_stats(
 
 def today_stats(store: Store, today: Today | None = None) -> dict[str, Any]:
     """`reviews_today` and `streak_days` (the deck list's line) from the tally alone, read
-    back a month at a time only as far as the current run of study days goes: a few
+    back a month, then two, four... only as far as the current run of study days goes: a few
     milliseconds where `collect_stats` reads every review."""
     today = today or today_for(store)
     first = first_review_ms(store, None)
@@ -84,9 +84,10 @@ def today_stats(store: Store, today: Today | None = None) -> dict[str, Any]:
         return {"reviews_today": 0, "streak_days": 0}
     first_day = min(today.day_of(first), today.day)
     reviews_today, streak = 0, 0
-    last = today.day
+    last, window = today.day, STREAK_WINDOW_DAYS
     while last >= first_day:
-        start = max(first_day, last - timedelta(days=STREAK_WINDOW_DAYS - 1))
+        start = max(first_day, last - timedelta(days=window - 1))
+        window *= 2  # a long streak is read in a few windows, not one a month
         counts = review_counts(store, today.bounds(start, last), None)
         for count in reversed(counts):
             if last == today.day:

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from negodrill.core.cards import content_from_json, content_hash, headline
 from negodrill.core.errors import DatabaseError, NegodrillError
 from negodrill.core.models import (
     Card,
@@ -182,6 +181,9 @@ class Store:
     # -- cards ---------------------------------------------------------------------------
     @staticmethod
     def card_from_row(row: Sequence[Any]) -> Card:
+        # The card contents' classes load with the first card, not with the deck list.
+        from negodrill.core.cards import content_from_json
+
         (cid, deck_id, key, content, tags, state, step, stability, difficulty, due_ms,
          last_ms, reps, lapses, suspended) = row
         data = json.loads(content)
@@ -466,6 +468,8 @@ class Store:
     @staticmethod
     def _card_row(deck_id: int, data: dict[str, Any], position: int, now_ms: int | None,
                   upstream: bool) -> tuple[Any, ...]:
+        from negodrill.core.cards import content_hash, headline
+
         digest = content_hash(data)
         tags = data.get("tags") or []
         return (
@@ -512,6 +516,8 @@ class Store:
         position: int | None = None,
     ) -> None:
         """Replace a card's content; `upstream` marks it as the deck author's text."""
+        from negodrill.core.cards import content_hash, headline
+
         digest = content_hash(data)
         tags = data.get("tags") or []
         sets = ("content = ?, content_hash = ?, headline = ?, technique = ?, tags = ?, "

@@ -28,8 +28,8 @@ from negodrill.ui import theme
 from negodrill.ui.verdict_widget import VerdictWidget, wrapped_label
 
 if TYPE_CHECKING:
+    from negodrill.core.content import Conversation
     from negodrill.core.conversation import ConversationPlay, TurnResult
-    from negodrill.core.models import Conversation
 
 LIVE_DELAY_MS = 150
 BUBBLE_STRETCH, GAP_STRETCH = 3, 1  # a bubble takes three quarters of the width

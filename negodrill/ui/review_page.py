@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from negodrill.core.coach.words import moves_in_words
+from negodrill.core.content import Basic, Choice, Conversation, Drill
 from negodrill.core.errors import NegodrillError
-from negodrill.core.models import Basic, Card, Choice, Conversation, Drill, Grade
+from negodrill.core.models import Card, Grade
 from negodrill.core.session import ReviewSession, SessionSummary, Verdict
 from negodrill.ui.conversation_view import ConversationView
 from negodrill.ui.study_parts import CardFrame, OptionRow, drill_details_html, summary_html

@@ -53,7 +53,8 @@ def sample_history(store: Any, *, days: int = 63, per_day: int = 30, seed: int =
     from dataclasses import replace
     from datetime import timedelta
 
-    from negodrill.core.models import Basic, Choice, Grade
+    from negodrill.core.content import Basic, Choice
+    from negodrill.core.models import Grade
     from negodrill.core.session import ReviewSession
     from negodrill.core.studyday import utc_now
 
@@ -117,7 +118,8 @@ def _study_until(window: Any, deck_title: str, kind: str) -> None:
 
 def _study_until_multiple(window: Any, deck_title: str) -> None:
     """Open `deck_title` and grade cards Easy until a pick-all-that-apply card shows."""
-    from negodrill.core.models import Choice, Grade
+    from negodrill.core.content import Choice
+    from negodrill.core.models import Grade
 
     store = window.store
     deck_id = next(i for i in store.deck_ids() if store.deck(i)["title"] == deck_title)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from negodrill.core.models import Drill, Option
+from negodrill.core.content import Drill, Option
 from negodrill.core.session import SessionSummary
 from negodrill.ui import theme
 from negodrill.ui.verdict_widget import wrapped_label

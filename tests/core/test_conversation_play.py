@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from negodrill.core.cards import content_from_json, content_to_json
+from negodrill.core.content import Conversation
 from negodrill.core.conversation import ConversationPlay, judge_turn, suggested_grade
-from negodrill.core.models import Conversation, Grade
+from negodrill.core.models import Grade
 from negodrill.deckio.validate import coach_problems, schema_problems
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "conversation_sample.negodeck.json"

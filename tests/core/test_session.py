@@ -348,7 +348,7 @@ def test_study_more_extra_new_cards_are_scheduled_as_usual() -> None:
 
 def test_a_choice_card_the_author_keeps_in_order_is_not_shuffled() -> None:
     from negodrill.core.cards import content_from_json, content_to_json
-    from negodrill.core.models import Choice
+    from negodrill.core.content import Choice
 
     data = {"type": "choice", "question": "Which?", "shuffle": False, "options": [
         {"id": f"o{i}", "text": f"Option {i}", "correct": i == 0} for i in range(5)]}

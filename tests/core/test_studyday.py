@@ -106,3 +106,22 @@ def test_the_system_zone_matches_zoneinfo(
             hour = moment.hour % 5
             assert day_start(moment, hour) == day_start(moment, hour, zone)
         moment += timedelta(minutes=30)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="TZ names need the Unix tz database")
+@pytest.mark.parametrize("name", ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
+                                  "Africa/Casablanca", "Asia/Kolkata"])
+@pytest.mark.parametrize("rollover", [0, 2, 4])
+def test_day_bounds_in_the_system_zone_are_each_days_own_start(
+    name: str, rollover: int, monkeypatch: pytest.MonkeyPatch, tz_env: None
+) -> None:
+    """Bounds over three years (every change of offset, skipped and repeated rollover hours,
+    Casablanca's month-long changes) equal each day's start computed on its own."""
+    monkeypatch.setenv("TZ", name)
+    time.tzset()
+    today = Today.at(datetime(2027, 6, 1, 12, tzinfo=UTC), rollover)
+    first, last = date(2025, 1, 1), date(2027, 12, 31)
+    expected = [today.start_of(first + timedelta(days=i))
+                for i in range((last - first).days + 2)]
+    assert today.bounds(first, last) == expected
+    assert today.bounds(last, first) == [today.start_of(last)]  # an empty range

@@ -14,7 +14,8 @@ import pytest
 
 from negodrill.cli import validate_cmd
 from negodrill.core.cards import content_from_json
-from negodrill.core.models import Choice, Drill, Technique
+from negodrill.core.content import Choice, Drill
+from negodrill.core.models import Technique
 from negodrill.deckio.native import deck_document, import_deck
 from negodrill.deckio.validate import coach_problems, course_problems, schema_problems
 from negodrill.storage.store import Store

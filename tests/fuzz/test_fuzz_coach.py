@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 
 from negodrill.core.cards import content_from_json
 from negodrill.core.coach import LABELS, Assessment, analyse, flaw_descriptions
+from negodrill.core.content import Drill
 from negodrill.core.drill_check import judge_drill
-from negodrill.core.models import Drill, Grade
+from negodrill.core.models import Grade
 
 MAX_SECONDS = float(os.environ.get("FUZZ_COACH_MAX_SECONDS", "0.5"))
 MAX_CHARS = 5_000

@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from negodrill.core.models import Card, CardState, Drill, Grade, Review, Schedule
+from negodrill.core.content import Drill
+from negodrill.core.models import Card, CardState, Grade, Review, Schedule
 from negodrill.core.studyday import day_start
 from negodrill.storage.store import Store
 

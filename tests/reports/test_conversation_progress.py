@@ -7,8 +7,9 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+from negodrill.core.content import Conversation
 from negodrill.core.conversation import ConversationPlay
-from negodrill.core.models import Conversation, Grade
+from negodrill.core.models import Grade
 from negodrill.core.session import ReviewSession
 from negodrill.core.studyday import Today
 from negodrill.deckio.importing import import_file
