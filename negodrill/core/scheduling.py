@@ -102,7 +102,9 @@ class Scheduler:
             last_review=as_utc(schedule.last_review) if schedule.last_review else None,
         )
 
-    def outcome(self, card_id: int, schedule: Schedule, grade: Grade, now: datetime) -> Outcome:
+    def outcome(self, card_id: int, schedule: Schedule, grade: Grade, now: datetime, *,
+                day_began: datetime | None = None) -> Outcome:
+        """`day_began`: the start of `now`'s study day, when the caller has it already."""
         now = as_utc(now)
         reviewed, _log = self._fsrs.review_card(
             self._to_fsrs(card_id, schedule), fsrs.Rating(int(grade)), now
@@ -114,10 +116,12 @@ class Scheduler:
             stability=reviewed.stability,
             difficulty=reviewed.difficulty,
             due=due,
-            last_review=day_start(now, self.preset.rollover_hour, self.local),
+            last_review=day_began or day_start(now, self.preset.rollover_hour, self.local),
         )
         return Outcome(grade=grade, schedule=new_schedule, interval=due - now)
 
     def preview(self, card_id: int, schedule: Schedule, now: datetime) -> dict[Grade, Outcome]:
         """All four outcomes at once; keep the one the learner picks (fuzz makes calls differ)."""
-        return {grade: self.outcome(card_id, schedule, grade, now) for grade in Grade}
+        began = day_start(as_utc(now), self.preset.rollover_hour, self.local)  # once, not four
+        return {grade: self.outcome(card_id, schedule, grade, now, day_began=began)
+                for grade in Grade}

@@ -13,7 +13,6 @@ to a whole history. The default zone is the system's, with its DST rules (`Syste
 
 from __future__ import annotations
 
-import calendar
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -43,7 +42,7 @@ class SystemZone(tzinfo):
     """
 
     def fromutc(self, dt: datetime) -> datetime:
-        stamp = calendar.timegm(dt.replace(tzinfo=None).timetuple())
+        stamp = _wall_seconds(dt)
         offset = _gmtoff(stamp)
         local = (dt + timedelta(seconds=offset)).replace(tzinfo=self)
         # The second pass through a repeated hour is fold=1, so utcoffset() maps it back.
@@ -64,6 +63,17 @@ class SystemZone(tzinfo):
         return "SystemZone()"
 
 
+_WALL_EPOCH = datetime(1970, 1, 1)
+_SECOND = timedelta(seconds=1)
+
+
+def _wall_seconds(moment: datetime) -> int:
+    """Whole seconds from 1970-01-01 00:00 to `moment`'s wall time (`calendar.timegm` of its
+    time tuple, without the tuple: `timetuple()` imports `time` through `__import__` at every
+    call, which PySide's import hook makes slow in the window)."""
+    return (moment.replace(tzinfo=None) - _WALL_EPOCH) // _SECOND
+
+
 def _gmtoff(stamp: float) -> int:
     return time.localtime(stamp).tm_gmtoff
 
@@ -72,7 +82,7 @@ def _offset(wall: datetime, fold: int) -> int:
     """Seconds east of UTC for a local wall time: the offsets a day before and after are the
     candidates; one that maps back to this wall time is valid (both are in a repeated hour,
     neither in a skipped one)."""
-    as_utc_stamp = calendar.timegm(wall.replace(tzinfo=None).timetuple())
+    as_utc_stamp = _wall_seconds(wall)
     before, after = _gmtoff(as_utc_stamp - 86_400), _gmtoff(as_utc_stamp + 86_400)
     if before == after:
         return before
@@ -186,7 +196,7 @@ class Today:
         # localtime() instead of the whole conversion, for a year's streak on the deck list
         # at every start); otherwise the day's start is computed on its own.
         out = [self.start_of(first)]
-        wall = calendar.timegm((first.year, first.month, first.day, self.rollover_hour, 0, 0))
+        wall = _wall_seconds(datetime(first.year, first.month, first.day, self.rollover_hour))
         offset = _gmtoff(out[0] // 1000)
         for i in range(1, count + 1):
             wall += 86_400

@@ -116,14 +116,51 @@ def test_second_launch_hands_files_over(qtbot: Any, tmp_path: Path,
         lock.unlock()
 
 
-def test_second_launch_that_cannot_hand_over_fails_clearly(tmp_path: Path,
-                                                           mixed_deck_file: Path) -> None:
-    from negodrill.ui.instance import acquire_lock
+def test_a_launch_during_the_first_ones_start_waits_for_it_to_listen(
+        qtbot: Any, tmp_path: Path, mixed_deck_file: Path) -> None:
+    """The first window listens only after its first paint: a second launch in between (a
+    deck file double-clicked twice) finds the lock young and asks again until it answers."""
+    from PySide6.QtCore import QTimer
+
+    from negodrill.ui.instance import InstanceServer, acquire_lock
 
     data = tmp_path / "d"
     data.mkdir()
-    lock = acquire_lock(data)  # held, but nobody listens
+    lock = acquire_lock(data)  # just taken: the first window is still starting
     assert lock is not None
+    servers: list[InstanceServer] = []
+    received: list[list[Path]] = []
+
+    def listen() -> None:  # the first window, once it has painted
+        server = InstanceServer(data)
+        server.files_received.connect(received.append)
+        servers.append(server)
+
+    try:
+        proc = _negodrill("--data-dir", str(data), str(mixed_deck_file))
+        QTimer.singleShot(1500, listen)
+        qtbot.waitUntil(lambda: bool(received), timeout=20_000)
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
+        _, err = proc.communicate()
+        assert proc.returncode == 0, err
+        assert received == [[mixed_deck_file.resolve()]]
+        assert not (data / "negodrill.sqlite3").exists()  # it never opened the collection
+    finally:
+        for server in servers:
+            server.close()
+        lock.unlock()
+
+
+def test_second_launch_that_cannot_hand_over_fails_clearly(tmp_path: Path,
+                                                           mixed_deck_file: Path) -> None:
+    from negodrill.ui.instance import LOCK_NAME, acquire_lock
+
+    data = tmp_path / "d"
+    data.mkdir()
+    lock = acquire_lock(data)  # held, but nobody listens: a window started long ago
+    assert lock is not None
+    old = (data / LOCK_NAME).stat().st_mtime - 3600
+    os.utime(data / LOCK_NAME, (old, old))
     try:
         proc = _negodrill("--data-dir", str(data), str(mixed_deck_file))
         _, err = proc.communicate(timeout=60)
