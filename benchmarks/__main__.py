@@ -29,6 +29,7 @@ from typing import Any
 from benchmarks import measures, processes
 from benchmarks.bench_import import make_native, make_tsv
 from benchmarks.bench_stats import build
+from negodrill import paths
 
 # name -> (budget, how it is read). A callable budget takes the whole result (ratios).
 BUDGETS: dict[str, tuple[Callable[[dict[str, Any]], float | None], str]] = {
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                    f"{platform.python_version()}",
         "command": " ".join(["python -m benchmarks", *sys.argv[1:]]),
     }
-    if not (data_dir / "collection.db").exists():
+    if not paths.database_path(data_dir).exists():
         started = time.perf_counter()
         build(data_dir, args.cards, args.reviews, datetime.now(UTC), span_days=365,
               due_share=0.2)

@@ -62,32 +62,47 @@ def answers(data_dir: Path, count: int) -> tuple[float, float]:
 
 
 def commit_floor_ms(data_dir: Path, count: int) -> float:
-    """The same SQLite work alone: one review insert, one card update, one commit, with the
-    project's pragmas (WAL, synchronous=FULL, foreign keys, the tally triggers)."""
+    """The same SQLite work alone: a grade's own statements (the card's schedule moved on, with
+    its guard against a grade from elsewhere; the review row with a coach's label and flaw,
+    which the tally triggers count) in one transaction, with the project's pragmas."""
+    from negodrill.storage.store import REVIEW_COLUMNS
+
     store = Store.open(paths.database_path(data_dir))
     conn = store._db.conn
-    card_ids = [r[0] for r in conn.execute("SELECT id FROM card LIMIT ?", [count]).fetchall()]
+    cards = conn.execute(
+        "SELECT id, state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses "
+        "FROM card WHERE state = 2 AND stability IS NOT NULL LIMIT ?", [count]).fetchall()
     now = int(datetime.now(UTC).timestamp() * 1000)
+    day = now - now % 86_400_000
+    insert = (f"INSERT INTO review ({REVIEW_COLUMNS}) "
+              f"VALUES ({', '.join('?' for _ in REVIEW_COLUMNS.split(','))})")
     samples: list[float] = []
-    for card_id in card_ids:
+    written: list[int] = []
+    for cid, state, step, stability, difficulty, due, last, reps, lapses in cards:
         start = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "INSERT INTO review (card_id, time_ms, rating, duration_ms, answer, correct, "
-            "coach_label, coach_flaws, state_before, state_after, day_ms, stability_before, "
-            "difficulty_before, due_before_ms, last_before_ms, reps_before) "
-            "VALUES (?, ?, 3, 5000, ?, 1, 'no_oriented', '[]', 2, 2, ?, 3.5, 5.2, ?, ?, 4)",
-            [card_id, now, TYPED[0], now - now % 86_400_000, now, now - 86_400_000])
-        conn.execute("UPDATE card SET reps = reps + 1, due_ms = ?, last_review_ms = ? "
-                     "WHERE id = ?", [now + 86_400_000, now, card_id])
+        moved = conn.execute(
+            "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
+            "last_review_ms = ?, reps = ?, lapses = ? "
+            "WHERE id = ? AND reps = ? AND last_review_ms IS ? AND state = ?",
+            [2, None, stability * 1.5, difficulty, now + 86_400_000 * 3, day, reps + 1,
+             lapses, cid, reps, last, state])
+        review = conn.execute(insert, [
+            cid, now, 3, 5000, TYPED[1], 0, "yes_seeking", '["still_yes_seeking"]', state, 2,
+            day, step, stability, difficulty, due, last, reps, lapses, 0])
         conn.execute("COMMIT")
         samples.append((time.perf_counter() - start) * 1000)
+        assert moved.rowcount == 1
+        assert review.lastrowid is not None
+        written.append(review.lastrowid)
     # Leave the collection as it was: these rows are not reviews anybody gave.
     with store.atomic():
-        conn.execute("DELETE FROM review WHERE time_ms = ? AND reps_before = 4 AND "
-                     "duration_ms = 5000", [now])
-        conn.executemany("UPDATE card SET reps = reps - 1 WHERE id = ?",
-                         [(c,) for c in card_ids])
+        conn.executemany("DELETE FROM review WHERE id = ?", [(r,) for r in written])
+        conn.executemany(
+            "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, "
+            "last_review_ms = ?, reps = ?, lapses = ? WHERE id = ?",
+            [(state, step, stability, difficulty, due, last, reps, lapses, cid)
+             for cid, state, step, stability, difficulty, due, last, reps, lapses in cards])
     store.close()
     return percentile(samples, 0.5)
 

@@ -49,9 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "check", help="check the database and card states",
         description="SQLite's quick check and every card's state against its review log "
         "(about a second on a million reviews); --full adds SQLite's whole integrity check, "
-        "the foreign keys and the review tally summed afresh (seconds).")
+        "the foreign keys, the review tally summed afresh (seconds) and each deck's card count.")
     p.add_argument("--full", action="store_true",
-                   help="also the whole integrity check, foreign keys and the review tally")
+                   help="also the whole integrity check, foreign keys, the review tally and "
+                   "the decks' card counts")
     p.set_defaults(func=run_check)
 
 

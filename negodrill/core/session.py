@@ -63,8 +63,8 @@ class ReviewStore(Protocol):
 
     def preset_for_deck(self, deck_id: int) -> Preset: ...
 
-    def studied_today_in(self, deck_id: int, since: datetime,
-                         until: datetime | None = None) -> tuple[int, int]: ...
+    def studied_today_by_deck(self, since: datetime,
+                              until: datetime | None = None) -> dict[int, tuple[int, int]]: ...
 
     def toggle_flag(self, card_id: int) -> int: ...
 
@@ -191,9 +191,9 @@ class ReviewSession:
         learning: list[Card] = []
         reviews: list[Card] = []
         new: list[Card] = []
+        studied = self._store.studied_today_by_deck(today.start, today.end)
         for deck in decks:
-            room = daily_room(self._store.preset_for_deck(deck),
-                              *self._store.studied_today_in(deck, today.start, today.end))
+            room = daily_room(self._store.preset_for_deck(deck), *studied.get(deck, (0, 0)))
             if len(decks) == 1:
                 new_left, review_left = room.new_room, room.review_room
             due = self._store.due_cards(

@@ -119,10 +119,10 @@ def shrink(store: Store) -> None:
     store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _deck_room(store: Store, deck_id: int, today: Today) -> DailyRoom:
-    """A deck's own room today: its preset's limits minus what its cards had today."""
-    return daily_room(store.preset_for_deck(deck_id),
-                      *store.studied_today_in(deck_id, today.start, today.end))
+def _deck_room(store: Store, deck_id: int, studied: dict[int, tuple[int, int]]) -> DailyRoom:
+    """A deck's own room today: its preset's limits minus what its cards had today
+    (`studied`: `Store.studied_today_by_deck`)."""
+    return daily_room(store.preset_for_deck(deck_id), *studied.get(deck_id, (0, 0)))
 
 
 def _on_today(store: Store, deck_id: int, today: Today, *, new_cap: int,
@@ -147,10 +147,11 @@ def summaries(store: Store, today: Today) -> list[DeckSummary]:
     """Each deck with its card count and what is on for `today` (capped by its own daily
     limits, as a session over that deck alone would be)."""
     store.unbury_before(today.start_ms)
+    studied = store.studied_today_by_deck(today.start, today.end)
     out = []
     for deck_id, uuid, title, description, cards in store._db.execute(
             "SELECT id, uuid, title, description, live_cards FROM deck ORDER BY id").fetchall():
-        room = _deck_room(store, deck_id, today)
+        room = _deck_room(store, deck_id, studied)
         learning, reviews, new = _on_today(store, deck_id, today, new_cap=room.new_room,
                                            review_cap=room.review_room)
         out.append(DeckSummary(id=deck_id, uuid=uuid, title=title, description=description,
@@ -164,9 +165,10 @@ def all_decks_counts(store: Store, today: Today) -> tuple[int, int]:
     store.unbury_before(today.start_ms)
     overall = daily_room(store.preset(), *store.studied_today(today.start, today.end))
     new_left, review_left = overall.new_room, overall.review_room
+    studied = store.studied_today_by_deck(today.start, today.end)
     due = new = 0
     for (deck_id,) in store._db.execute("SELECT id FROM deck ORDER BY id").fetchall():
-        room = _deck_room(store, deck_id, today)
+        room = _deck_room(store, deck_id, studied)
         learning, reviews, fresh = _on_today(
             store, deck_id, today, new_cap=min(room.new_room, new_left),
             review_cap=min(room.review_room, review_left))

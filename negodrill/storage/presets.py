@@ -97,17 +97,17 @@ def decks_using(store: Store, preset_id: int) -> int:
                                 [preset_id]).fetchone()[0])
 
 
-def studied_today_in(store: Store, deck_id: int, since: datetime,
-                     until: datetime | None = None) -> tuple[int, int]:
-    """(new cards introduced, review-card answers) in [since, until) for one deck's cards:
-    what its own daily limits count."""
-    row = store._db.execute(
-        f"SELECT coalesce(sum(r.state_before = {int(CardState.NEW)}), 0), "
+def studied_today_by_deck(store: Store, since: datetime,
+                          until: datetime | None = None) -> dict[int, tuple[int, int]]:
+    """(new cards introduced, review-card answers) in [since, until) per deck, for the decks
+    that had any: what each deck's own daily limits count. One pass over the day's reviews."""
+    rows = store._db.execute(
+        f"SELECT card.deck_id, coalesce(sum(r.state_before = {int(CardState.NEW)}), 0), "
         f"coalesce(sum(r.state_before = {int(CardState.REVIEW)}), 0) "
         # Today's reviews first (the review_time range), then their cards: CROSS JOIN keeps
-        # SQLite from walking every review of the deck's cards instead.
+        # SQLite from walking every review of each deck's cards instead.
         "FROM review AS r CROSS JOIN card ON card.id = r.card_id "
-        "WHERE r.time_ms >= ? AND r.time_ms < ? AND r.unscheduled = 0 AND card.deck_id = ?",
-        [to_ms(since), to_ms(until) if until is not None else 2**62, deck_id]).fetchone()
-    return int(row[0]), int(row[1])
+        "WHERE r.time_ms >= ? AND r.time_ms < ? AND r.unscheduled = 0 GROUP BY card.deck_id",
+        [to_ms(since), to_ms(until) if until is not None else 2**62]).fetchall()
+    return {int(deck): (int(new), int(reviewed)) for deck, new, reviewed in rows}
 

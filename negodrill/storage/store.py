@@ -268,12 +268,12 @@ class Store:
         ).fetchone()
         return int(row[0]), int(row[1])
 
-    def studied_today_in(self, deck_id: int, since: datetime,
-                         until: datetime | None = None) -> tuple[int, int]:
-        """`studied_today` for one deck's cards: what its own limits count."""
-        from negodrill.storage.presets import studied_today_in
+    def studied_today_by_deck(self, since: datetime,
+                              until: datetime | None = None) -> dict[int, tuple[int, int]]:
+        """`studied_today` per deck (absent: none), what each deck's own limits count."""
+        from negodrill.storage.presets import studied_today_by_deck
 
-        return studied_today_in(self, deck_id, since, until)
+        return studied_today_by_deck(self, since, until)
 
     def preset_for_deck(self, deck_id: int) -> Preset:
         """A deck's settings: its preset's limits and retention, the rest the default's."""
