@@ -98,7 +98,7 @@ def hand_over(data_dir: Path, files: Sequence[Path]) -> bool:
 def _lock_is_young(data_dir: Path) -> bool:
     """Was the data dir's lock taken in the last few seconds (its owner may be starting)?"""
     for writable in (True, False):
-        try:
+        try:  # the runtime dir's lock path is made on asking: it may fail too
             age = time.time() - lock_path(data_dir, writable=writable).stat().st_mtime
         except OSError:
             continue
