@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from negodrill.core.models import CardState
 from negodrill.storage.conditions import IN_LEARNING, LIVE, NEW, SCHEDULED
-from negodrill.storage.review_days import DAYS_CTE as _DAYS_CTE
-from negodrill.storage.review_days import days_json as _days_json
-from negodrill.storage.review_days import in_list as _in_list
-from negodrill.storage.review_days import review_deck_filter as _review_deck_filter
-from negodrill.storage.review_days import tally_deck_filter as _tally_deck_filter
+from negodrill.storage.review_days import (
+    DAYS_CTE,
+    days_json,
+    in_list,
+    review_deck_filter,
+    tally_deck_filter,
+)
 from negodrill.storage.tally import KIND
 
 if TYPE_CHECKING:
@@ -38,7 +40,7 @@ _NEVER = -(2**62)  # an epoch ms before any review
 def _card_deck_filter(deck_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     if deck_ids is None:
         return "", []
-    return f" AND {_in_list('card.deck_id', deck_ids)}", [*deck_ids]
+    return f" AND {in_list('card.deck_id', deck_ids)}", [*deck_ids]
 
 
 def open_reader(store: Store) -> Store | None:
@@ -80,12 +82,12 @@ def review_log(
     """Figures for each study day [bounds[i], bounds[i + 1]), summed from the tally."""
     if len(bounds) < 2:
         return []
-    where, params = _tally_deck_filter(deck_ids)
+    where, params = tally_deck_filter(deck_ids)
     rows = store._db.execute(
-        f"{_DAYS_CTE}SELECT (SELECT json_array(total(reviews), total(duration_ms), "
+        f"{DAYS_CTE}SELECT (SELECT json_array(total(reviews), total(duration_ms), "
         "total(review_answers), total(remembered), total(first_answers), total(accepted)) "
         f"FROM review_tally WHERE day_ms >= d.s AND day_ms < d.e{where}) FROM d ORDER BY i",
-        [_days_json(bounds), *params],
+        [days_json(bounds), *params],
     ).fetchall()
     days = []
     for (raw,) in rows:
@@ -96,9 +98,9 @@ def review_log(
         days.append(day)
     if habit:
         flaws = store._db.execute(
-            f"{_DAYS_CTE}SELECT d.i, code, total(answers) FROM d JOIN flaw_tally "
+            f"{DAYS_CTE}SELECT d.i, code, total(answers) FROM d JOIN flaw_tally "
             f"ON day_ms >= d.s AND day_ms < d.e{where} GROUP BY d.i, code",
-            [_days_json(bounds), *params],
+            [days_json(bounds), *params],
         ).fetchall()
         for i, code, answers in flaws:
             if answers:
@@ -147,7 +149,7 @@ def retention(
     store: Store, since_ms: int | None, until_ms: int, deck_ids: Sequence[int] | None
 ) -> list[GroupRow]:
     """Answers on review cards in the period and how many were remembered, per deck and kind."""
-    where, params = _tally_deck_filter(deck_ids)
+    where, params = tally_deck_filter(deck_ids)
     rows = store._db.execute(
         "SELECT deck_id, kind, total(review_answers), total(remembered) FROM review_tally "
         f"WHERE day_ms >= ? AND day_ms < ?{where} GROUP BY 1, 2",
@@ -162,7 +164,7 @@ def hardest(
 ) -> list[HardRow]:
     """The `limit` cards with the most lapses in the period, then the most Again grades; cards
     never graded Again and retired cards are left out. Reads only the Again answers."""
-    where, params = _review_deck_filter(deck_ids)
+    where, params = review_deck_filter(deck_ids)
     rows = store._db.execute(
         "WITH b AS MATERIALIZED (SELECT card_id, count(*) FILTER (WHERE state_before = "
         f"{int(CardState.REVIEW)}) "
@@ -201,9 +203,9 @@ def due_per_day(store: Store, bounds: Sequence[int], deck_ids: Sequence[int] | N
         return []
     where, params = _card_deck_filter(deck_ids)
     rows = store._db.execute(
-        f"{_DAYS_CTE}SELECT (SELECT count(*) FROM card WHERE {LIVE} "
+        f"{DAYS_CTE}SELECT (SELECT count(*) FROM card WHERE {LIVE} "
         f"AND {SCHEDULED} AND due_ms >= d.s AND due_ms < d.e{where}) FROM d ORDER BY i",
-        [_days_json([_NEVER, *bounds[1:]]), *params],
+        [days_json([_NEVER, *bounds[1:]]), *params],
     ).fetchall()
     return [int(r[0]) for r in rows]
 
@@ -214,7 +216,7 @@ def calibration_rows(
 ) -> list[tuple[int, int, float | None, int | None]]:
     """The latest `limit` answers on review cards in the period, newest first: (remembered,
     time_ms, stability before, last review before)."""
-    where, params = _review_deck_filter(deck_ids)
+    where, params = review_deck_filter(deck_ids)
     rows = store._db.execute(
         "SELECT rating > 1, time_ms, stability_before, last_before_ms "
         "FROM review INDEXED BY review_time "
